@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Dapper;
+using ModelWatch.Engine.Storage;
+
+namespace ModelWatch.Engine.Access;
+
+/// <summary>Who sent a request: an admin key (no team) or a team key.</summary>
+public sealed record ApiKeyIdentity(string KeyId, string Name, string? TeamId)
+{
+    public bool IsAdmin => TeamId is null;
+}
+
+public sealed record IssuedApiKey(string Id, string Name, string? TeamId, string Key);
+
+/// <summary>API keys are random 256-bit secrets, so an unsalted SHA-256 is enough to store them safely.</summary>
+public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvider clock)
+{
+    private const string Insert = "INSERT INTO api_keys (id, team_id, name, key_hash, created_at) VALUES (@Id, @TeamId, @Name, @Hash, @CreatedAt)";
+    private const string SelectByHash = "SELECT id AS KeyId, name, team_id AS TeamId FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL";
+    private const string ExistsByHash = "SELECT COUNT(*) FROM api_keys WHERE key_hash = @Hash";
+    private const string Revoke = "UPDATE api_keys SET revoked_at = @Now WHERE id = @Id AND revoked_at IS NULL";
+    private const string SelectKey = "SELECT id AS KeyId, name, team_id AS TeamId FROM api_keys WHERE id = @Id";
+
+    // Positive lookups only; revocation clears the cache so a revoked key stops working at once.
+    private readonly ConcurrentDictionary<string, ApiKeyIdentity> _cache = new(StringComparer.Ordinal);
+
+    public IssuedApiKey Create(string? teamId, string name)
+    {
+        var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var key = "mwk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        using var connection = connections.Open();
+        connection.Execute(Insert, new { Id = id, TeamId = teamId, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        return new IssuedApiKey(id, name, teamId, key);
+    }
+
+    /// <summary>Registers a key whose value the operator chose (Portal:Bootstrap:AdminApiKey); a no-op if it exists.</summary>
+    public bool EnsureAdminKey(string key, string name)
+    {
+        using var connection = connections.Open();
+        if (connection.ExecuteScalar<long>(ExistsByHash, new { Hash = Hash(key) }) > 0) return false;
+        var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        connection.Execute(Insert, new { Id = id, TeamId = (string?)null, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        return true;
+    }
+
+    public ApiKeyIdentity? Authenticate(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 256) return null;
+        var hash = Convert.ToHexString(Hash(key));
+        if (_cache.TryGetValue(hash, out var cached)) return cached;
+        using var connection = connections.Open();
+        var found = connection.QuerySingleOrDefault<KeyRow>(SelectByHash, new { Hash = Hash(key) });
+        if (found is null) return null;
+        var identity = new ApiKeyIdentity(found.KeyId, found.Name, found.TeamId);
+        _cache[hash] = identity;
+        return identity;
+    }
+
+    public ApiKeyIdentity? Find(string keyId)
+    {
+        using var connection = connections.Open();
+        var row = connection.QuerySingleOrDefault<KeyRow>(SelectKey, new { Id = keyId });
+        return row is null ? null : new ApiKeyIdentity(row.KeyId, row.Name, row.TeamId);
+    }
+
+    /// <summary>Returns false when the key does not exist or was already revoked.</summary>
+    public bool RevokeKey(string keyId)
+    {
+        using var connection = connections.Open();
+        var changed = connection.Execute(Revoke, new { Id = keyId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        _cache.Clear();
+        return changed > 0;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private sealed class KeyRow
+    {
+        public string KeyId { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? TeamId { get; init; }
+    }
+}

@@ -1,0 +1,17 @@
+using ModelWatch.Engine.Registry;
+
+namespace ModelWatch.Engine.Ingestion;
+
+/// <summary>What one committed transaction added for one model; only rows that were really stored (no duplicates).</summary>
+public sealed record CommittedWrite(
+    ModelDefinition Model,
+    IReadOnlyList<PredictionRecord> Predictions,
+    IReadOnlyList<LabelRecord> Labels,
+    IReadOnlyList<OperationalSampleRecord> Samples,
+    IReadOnlyList<CostRecord> Costs);
+
+/// <summary>Told on the writer thread right after a commit (minute buckets, live feed). Must return quickly and never throw.</summary>
+public interface IIngestionObserver
+{
+    void OnCommitted(IReadOnlyList<CommittedWrite> writes);
+}

@@ -1,0 +1,205 @@
+using Microsoft.Data.Sqlite;
+using ModelWatch.Engine.Registry;
+
+namespace ModelWatch.Engine.Ingestion;
+
+/// <summary>
+/// The writer's side of the event tables: one prepared command per statement, reused with new parameter values
+/// for every row. Lives on the writer thread only.
+/// </summary>
+internal sealed class EventTables : IDisposable
+{
+    private const string InsertPrediction = """
+        INSERT OR IGNORE INTO predictions (model_pk, event_id, ts, version_pk, features, prediction_num, prediction_text, probabilities, latency_ms, cost_usd)
+        VALUES ($model, $id, $ts, $version, $features, $num, $text, $probs, $latency, $cost)
+        """;
+    private const string UpdateStats = """
+        UPDATE model_stats SET predictions = predictions + $accepted, duplicates = duplicates + $duplicates, labels = labels + $labels,
+               last_event_at = CASE WHEN $last IS NOT NULL AND (last_event_at IS NULL OR $last > last_event_at) THEN $last ELSE last_event_at END
+        WHERE model_pk = $model
+        """;
+    private const string UpsertQuality = """
+        INSERT INTO feature_quality_minute (model_pk, minute, feature, rows, missing, type_errors, out_of_bounds, unknown_category, undeclared)
+        VALUES ($model, $minute, $feature, $rows, $missing, $type, $oob, $unknown, $undeclared)
+        ON CONFLICT (model_pk, minute, feature) DO UPDATE SET
+            rows = rows + excluded.rows, missing = missing + excluded.missing, type_errors = type_errors + excluded.type_errors,
+            out_of_bounds = out_of_bounds + excluded.out_of_bounds, unknown_category = unknown_category + excluded.unknown_category,
+            undeclared = undeclared + excluded.undeclared
+        """;
+    private const string LabelExists = "SELECT 1 FROM labels WHERE model_pk = $model AND prediction_id = $id";
+    private const string UpsertLabel = """
+        INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts) VALUES ($model, $id, $num, $text, $ts)
+        ON CONFLICT (model_pk, prediction_id) DO UPDATE SET label_num = excluded.label_num, label_text = excluded.label_text, ts = excluded.ts
+        """;
+    private const string PredictionExists = "SELECT 1 FROM predictions WHERE model_pk = $model AND event_id = $id";
+    private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors)";
+    private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
+    private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
+    private const string InsertReference = """
+        INSERT INTO reference_rows (version_pk, row_no, features, prediction_num, prediction_text, label_num, label_text)
+        VALUES ($version, $row, $features, $num, $text, $labelNum, $labelText)
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly List<SqliteCommand> _all = [];
+    private readonly SqliteCommand _insertPrediction, _updateStats, _upsertQuality, _labelExists, _upsertLabel, _predictionExists, _insertSample, _insertCost, _deleteReference, _insertReference;
+
+    public EventTables(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insertPrediction = Prepare(InsertPrediction, "$model", "$id", "$ts", "$version", "$features", "$num", "$text", "$probs", "$latency", "$cost");
+        _updateStats = Prepare(UpdateStats, "$accepted", "$duplicates", "$labels", "$last", "$model");
+        _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
+        _labelExists = Prepare(LabelExists, "$model", "$id");
+        _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts");
+        _predictionExists = Prepare(PredictionExists, "$model", "$id");
+        _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors");
+        _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
+        _deleteReference = Prepare(DeleteReference, "$version");
+        _insertReference = Prepare(InsertReference, "$version", "$row", "$features", "$num", "$text", "$labelNum", "$labelText");
+    }
+
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        foreach (var command in _all) command.Transaction = transaction;
+    }
+
+    public WriteReceipt InsertPredictions(ModelDefinition model, IReadOnlyList<PredictionRecord> records, List<PredictionRecord> stored)
+    {
+        var p = _insertPrediction.Parameters;
+        var quality = new FeatureQualityTally();
+        long? last = null;
+        p[0].Value = model.Pk;
+        foreach (var r in records)
+        {
+            p[1].Value = r.EventId;
+            p[2].Value = r.Timestamp;
+            p[3].Value = r.VersionPk;
+            p[4].Value = r.Features;
+            p[5].Value = (object?)r.PredictionNumber ?? DBNull.Value;
+            p[6].Value = (object?)r.PredictionClass ?? DBNull.Value;
+            p[7].Value = (object?)r.ProbabilitiesJson ?? DBNull.Value;
+            p[8].Value = (object?)r.LatencyMs ?? DBNull.Value;
+            p[9].Value = (object?)r.CostUsd ?? DBNull.Value;
+            if (_insertPrediction.ExecuteNonQuery() == 0) continue; // the id is already stored: an idempotent retry
+            stored.Add(r);
+            quality.Add(r.Timestamp / 60_000, model.Features, r.FeatureProblems, r.UndeclaredFeatures);
+            if (last is null || r.Timestamp > last) last = r.Timestamp;
+        }
+        AddQuality(model.Pk, quality);
+        AddStats(model.Pk, accepted: stored.Count, duplicates: records.Count - stored.Count, labels: 0, last);
+        return new WriteReceipt(stored.Count, records.Count - stored.Count);
+    }
+
+    public WriteReceipt UpsertLabels(ModelDefinition model, IReadOnlyList<LabelRecord> labels)
+    {
+        int matched = 0, added = 0;
+        _labelExists.Parameters[0].Value = model.Pk;
+        _predictionExists.Parameters[0].Value = model.Pk;
+        var p = _upsertLabel.Parameters;
+        p[0].Value = model.Pk;
+        foreach (var l in labels)
+        {
+            _labelExists.Parameters[1].Value = l.PredictionId;
+            if (_labelExists.ExecuteScalar() is null) added++;
+            p[1].Value = l.PredictionId;
+            p[2].Value = (object?)l.LabelNumber ?? DBNull.Value;
+            p[3].Value = (object?)l.LabelClass ?? DBNull.Value;
+            p[4].Value = l.Timestamp;
+            _upsertLabel.ExecuteNonQuery();
+            _predictionExists.Parameters[1].Value = l.PredictionId;
+            if (_predictionExists.ExecuteScalar() is not null) matched++;
+        }
+        AddStats(model.Pk, accepted: 0, duplicates: 0, labels: added, last: null);
+        return new WriteReceipt(labels.Count, Matched: matched, Unmatched: labels.Count - matched);
+    }
+
+    public WriteReceipt InsertMetrics(ModelDefinition model, MetricsBatch batch)
+    {
+        var s = _insertSample.Parameters;
+        s[0].Value = model.Pk;
+        foreach (var sample in batch.Samples)
+        {
+            s[1].Value = sample.Timestamp;
+            s[2].Value = (object?)sample.CpuPercent ?? DBNull.Value;
+            s[3].Value = (object?)sample.MemoryMb ?? DBNull.Value;
+            s[4].Value = (object?)sample.GpuPercent ?? DBNull.Value;
+            s[5].Value = sample.Errors;
+            _insertSample.ExecuteNonQuery();
+        }
+        var c = _insertCost.Parameters;
+        c[0].Value = model.Pk;
+        foreach (var cost in batch.Costs)
+        {
+            c[1].Value = cost.Timestamp;
+            c[2].Value = cost.AmountUsd;
+            c[3].Value = cost.Item;
+            _insertCost.ExecuteNonQuery();
+        }
+        return new WriteReceipt(batch.Samples.Count + batch.Costs.Count);
+    }
+
+    /// <summary>A new upload replaces the version's baseline as a whole.</summary>
+    public WriteReceipt ReplaceReference(long versionPk, IReadOnlyList<ReferenceRecord> rows)
+    {
+        _deleteReference.Parameters[0].Value = versionPk;
+        _deleteReference.ExecuteNonQuery();
+        var p = _insertReference.Parameters;
+        p[0].Value = versionPk;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            p[1].Value = i;
+            p[2].Value = r.Features;
+            p[3].Value = (object?)r.PredictionNumber ?? DBNull.Value;
+            p[4].Value = (object?)r.PredictionClass ?? DBNull.Value;
+            p[5].Value = (object?)r.LabelNumber ?? DBNull.Value;
+            p[6].Value = (object?)r.LabelClass ?? DBNull.Value;
+            _insertReference.ExecuteNonQuery();
+        }
+        return new WriteReceipt(rows.Count);
+    }
+
+    private void AddQuality(long modelPk, FeatureQualityTally quality)
+    {
+        var p = _upsertQuality.Parameters;
+        p[0].Value = modelPk;
+        foreach (var ((minute, feature), counts) in quality.Counts)
+        {
+            p[1].Value = minute;
+            p[2].Value = feature;
+            p[3].Value = counts.Rows;
+            p[4].Value = counts.Missing;
+            p[5].Value = counts.TypeErrors;
+            p[6].Value = counts.OutOfBounds;
+            p[7].Value = counts.UnknownCategory;
+            p[8].Value = counts.Undeclared;
+            _upsertQuality.ExecuteNonQuery();
+        }
+    }
+
+    private void AddStats(long modelPk, int accepted, int duplicates, int labels, long? last)
+    {
+        var p = _updateStats.Parameters;
+        p[0].Value = accepted;
+        p[1].Value = duplicates;
+        p[2].Value = labels;
+        p[3].Value = (object?)last ?? DBNull.Value;
+        p[4].Value = modelPk;
+        _updateStats.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _all.Add(command);
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _all) command.Dispose();
+    }
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelWatch.Engine.Storage;
+
+namespace ModelWatch.Engine.Ingestion;
+
+/// <summary>
+/// The only writer of event rows. Runs on its own thread (Microsoft.Data.Sqlite's async calls are synchronous anyway)
+/// and folds every waiting batch into one transaction: group commit. A batch's task completes after the commit.
+/// </summary>
+public sealed class IngestionWriter : IHostedService, IDisposable
+{
+    private readonly Channel<WriteCommand> _queue;
+    private readonly SqliteConnectionFactory _connections;
+    private readonly IEnumerable<IIngestionObserver> _observers;
+    private readonly EngineHealth _health;
+    private readonly ILogger<IngestionWriter> _logger;
+    private readonly int _maxRowsPerCommit;
+    private Thread? _thread;
+
+    public IngestionWriter(SqliteConnectionFactory connections, IOptions<IngestionOptions> options, IEnumerable<IIngestionObserver> observers, EngineHealth health, ILogger<IngestionWriter> logger)
+    {
+        _connections = connections;
+        _observers = observers;
+        _health = health;
+        _logger = logger;
+        _maxRowsPerCommit = options.Value.MaxRowsPerCommit;
+        _queue = Channel.CreateBounded<WriteCommand>(new BoundedChannelOptions(options.Value.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; nothing is ever dropped
+        });
+    }
+
+    /// <summary>Hands a command to the writer; false when the queue is full (the caller answers 429) or closed.</summary>
+    internal bool TryEnqueue(WriteCommand command) => _queue.Writer.TryWrite(command);
+
+    public bool IsRunning => _thread is { IsAlive: true };
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "ingestion-writer" };
+        _thread.Start();
+        _health.MarkWriterRunning(true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking new work and commits everything already accepted into the queue.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        var thread = _thread;
+        if (thread is null) return Task.CompletedTask;
+        return Task.Run(() =>
+        {
+            while (!thread.Join(100))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    _logger.LogWarning("Host stop timed out while the ingestion writer was still committing.");
+                    return;
+                }
+            }
+        }, CancellationToken.None);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            using var connection = _connections.Open();
+            using var tables = new EventTables(connection);
+            var pending = new List<WriteCommand>();
+            var reader = _queue.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                pending.Clear();
+                var rows = 0;
+                while (rows < _maxRowsPerCommit && reader.TryRead(out var command))
+                {
+                    pending.Add(command);
+                    rows += command.Rows;
+                }
+                Commit(connection, tables, pending);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical(e, "The ingestion writer stopped");
+            _health.MarkFailed("the ingestion writer stopped: " + e.Message);
+            FailQueued(e);
+        }
+        finally
+        {
+            _health.MarkWriterRunning(false);
+        }
+    }
+
+    private void Commit(Microsoft.Data.Sqlite.SqliteConnection connection, EventTables tables, List<WriteCommand> pending)
+    {
+        var receipts = new WriteReceipt?[pending.Count];
+        var failures = new Exception?[pending.Count];
+        var committed = new List<CommittedWrite>(pending.Count);
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            tables.Enlist(transaction);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                // A savepoint per batch: a batch that fails leaves the others in the transaction intact.
+                transaction.Save("batch");
+                try
+                {
+                    receipts[i] = pending[i].Apply(tables, out var write);
+                    if (write is not null) committed.Add(write);
+                    transaction.Release("batch");
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    transaction.Rollback("batch");
+                    transaction.Release("batch");
+                    failures[i] = e;
+                    _logger.LogError(e, "A {Command} for model {Model} failed and was rolled back", pending[i].GetType().Name, pending[i].Model.Id);
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Commit of {Count} batches failed", pending.Count);
+            foreach (var command in pending) command.Completion.TrySetException(new StorageUnavailableException("The database could not commit the batch: " + e.Message, e));
+            return;
+        }
+        finally
+        {
+            tables.Enlist(null);
+        }
+
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (failures[i] is { } failure) pending[i].Completion.TrySetException(new StorageUnavailableException("The database refused the batch: " + failure.Message, failure));
+            else pending[i].Completion.TrySetResult(receipts[i]!);
+        }
+        Notify(committed);
+    }
+
+    private void Notify(List<CommittedWrite> committed)
+    {
+        if (committed.Count == 0) return;
+        foreach (var observer in _observers)
+        {
+            try { observer.OnCommitted(committed); }
+            catch (Exception e) { _logger.LogError(e, "Observer {Observer} failed after a commit", observer.GetType().Name); }
+        }
+    }
+
+    private void FailQueued(Exception cause)
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var command))
+            command.Completion.TrySetException(new StorageUnavailableException("The ingestion writer stopped: " + cause.Message, cause));
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+}
+
+/// <summary>The database could not store an accepted batch (disk full, file locked, writer stopped).</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

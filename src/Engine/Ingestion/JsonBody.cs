@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ModelWatch.Engine.Ingestion;
+
+/// <summary>Parses request bodies. Bare NaN / Infinity tokens (as Python's json module writes them) are accepted as strings.</summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
+    {
+        error = null;
+        try
+        {
+            return JsonDocument.Parse(body, Options);
+        }
+        catch (JsonException first)
+        {
+            if (QuoteNonFiniteTokens(body.Span) is { } rewritten)
+            {
+                try { return JsonDocument.Parse(rewritten, Options); }
+                catch (JsonException) { /* report the original error below */ }
+            }
+            error = $"The body is not valid JSON: {first.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Wraps NaN, Infinity and -Infinity outside strings in quotes; null when there is none.</summary>
+    internal static byte[]? QuoteNonFiniteTokens(ReadOnlySpan<byte> json)
+    {
+        ReadOnlySpan<byte> nan = "NaN"u8, inf = "Infinity"u8, negInf = "-Infinity"u8;
+        var output = new List<byte>(json.Length + 16);
+        var inString = false;
+        var changed = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var b = json[i];
+            if (inString)
+            {
+                output.Add(b);
+                if (b == '\\' && i + 1 < json.Length) output.Add(json[++i]);
+                else if (b == '"') inString = false;
+                continue;
+            }
+            if (b == '"') { inString = true; output.Add(b); continue; }
+            var token = json[i..].StartsWith(nan) ? nan : json[i..].StartsWith(negInf) ? negInf : json[i..].StartsWith(inf) ? inf : default;
+            if (token.Length > 0)
+            {
+                output.Add((byte)'"');
+                foreach (var t in token) output.Add(t);
+                output.Add((byte)'"');
+                i += token.Length - 1;
+                changed = true;
+                continue;
+            }
+            output.Add(b);
+        }
+        return changed ? output.ToArray() : null;
+    }
+
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>ISO 8601 with an explicit offset; a time without one would be read differently on each server.</summary>
+    public static bool TryGetTimestamp(JsonElement element, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (element.ValueKind != JsonValueKind.String || !element.TryGetDateTimeOffset(out timestamp)) return false;
+        var text = element.GetString()!;
+        var timePart = text.IndexOf('T');
+        return text.EndsWith('Z') || text.EndsWith('z') || (timePart > 0 && (text.IndexOf('+', timePart) > 0 || text.IndexOf('-', timePart) > 0));
+    }
+
+    public const string TimestampRule = "must be an ISO 8601 time with a UTC offset, e.g. \"2026-11-23T12:00:00Z\"";
+
+    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+}

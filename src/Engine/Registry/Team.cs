@@ -1,0 +1,3 @@
+namespace ModelWatch.Engine.Registry;
+
+public sealed record Team(string Id, string Name, DateTimeOffset CreatedAt);

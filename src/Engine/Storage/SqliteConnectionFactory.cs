@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ModelWatch.Engine.Storage;
+
+/// <summary>Opens connections with the pragmas every connection needs (they are per-connection in SQLite).</summary>
+public sealed class SqliteConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteConnectionFactory(IOptions<StorageOptions> options)
+    {
+        var o = options.Value;
+        var builder = new SqliteConnectionStringBuilder(o.ConnectionString) { Pooling = true };
+        _connectionString = builder.ToString();
+        _pragmas = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={o.BusyTimeoutMs}; PRAGMA synchronous={o.Synchronous};";
+        DataSource = builder.DataSource;
+        EnsureFolderExists(builder);
+    }
+
+    public string DataSource { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = _pragmas;
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static void EnsureFolderExists(SqliteConnectionStringBuilder builder)
+    {
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:") return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+}
