@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ModelWatch.Engine.Ingestion;
+
+namespace ModelWatch.Portal.Api;
+
+/// <summary>Predictions, labels, operational metrics and reference baselines. 2xx means committed to disk.</summary>
+public static class IngestApi
+{
+    public static RouteGroupBuilder MapIngestApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/models/{id}/predictions", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
+                Ingest(id, r, c, o, (m, b) => s.IngestPredictionsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new PredictionsAccepted(rc.Accepted, rc.Duplicates)), ct))
+            .WithName("IngestPredictions").WithSummary("Send a batch of prediction events (all-or-nothing).");
+        api.MapPost("/models/{id}/labels", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
+                Ingest(id, r, c, o, (m, b) => s.IngestLabelsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new LabelsAccepted(rc.Matched, rc.Unmatched)), ct))
+            .WithName("IngestLabels").WithSummary("Send ground-truth labels; unmatched labels are kept and joined when the prediction arrives.");
+        api.MapPost("/models/{id}/metrics", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
+                Ingest(id, r, c, o, (m, b) => s.IngestMetricsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new MetricsAccepted(rc.Accepted)), ct))
+            .WithName("IngestMetrics").WithSummary("Send operational samples (cpu, memory, gpu, errors) and cost records.");
+        api.MapPost("/models/{id}/versions/{version}/reference", (string id, string version, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
+                Ingest(id, r, c, o, (m, b) => s.UploadReferenceAsync(m, version, b, ct), rc => TypedResults.Created($"/api/v1/models/{id}/versions/{version}", new ReferenceStored(id, version, rc.Accepted)), ct))
+            .WithName("UploadReference").WithSummary("Upload (replace) the baseline that drift is measured against.");
+        return api;
+    }
+
+    private static async Task<IResult> Ingest(
+        string modelId, HttpRequest request, ApiCaller callers, IOptions<IngestionOptions> options,
+        Func<Engine.Registry.ModelDefinition, ReadOnlyMemory<byte>, Task<IngestResult>> ingest,
+        Func<WriteReceipt, IResult> success, CancellationToken ct)
+    {
+        var (_, model, problem) = callers.Model(request.HttpContext, modelId, write: true);
+        if (model is null) return problem!;
+        var (body, bodyProblem) = await RequestBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+        if (body is null) return bodyProblem!;
+        using (body)
+        {
+            var result = await ingest(model, body.Memory);
+            switch (result.Status)
+            {
+                case IngestStatus.Stored:
+                    return success(result.Receipt!);
+                case IngestStatus.Invalid:
+                    return Problems.BadRequest(result.Problem!, result.Errors);
+                case IngestStatus.QueueFull:
+                    request.HttpContext.Response.Headers.RetryAfter = "1";
+                    return Problems.Create(StatusCodes.Status429TooManyRequests, "Ingestion is busy", result.Problem!);
+                default:
+                    request.HttpContext.Response.Headers.RetryAfter = "5";
+                    return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", result.Problem!);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ModelWatch.Portal.Api;
+
+/// <summary>
+/// Reads a JSON request body ourselves, so that a wrong content type, a body over the limit or malformed JSON each
+/// get a problem response that says what to change.
+/// </summary>
+public sealed class RequestBody : IDisposable
+{
+    private byte[]? _rented;
+
+    private RequestBody(byte[] rented, int length)
+    {
+        _rented = rented;
+        Memory = rented.AsMemory(0, length);
+    }
+
+    public ReadOnlyMemory<byte> Memory { get; }
+
+    public static async Task<(RequestBody? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+            return (null, Problems.BadRequest($"Send the body as JSON with the header 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
+        if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = maxBytes + 1; // our own limit gives the clearer answer
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes + 1));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes) break;
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0) break;
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            length = (int)Math.Min(maxBytes + 1, int.MaxValue);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        if (length > maxBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, TooLarge(maxBytes));
+        }
+        if (length == 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return (null, Problems.BadRequest("The request body is empty; send a JSON object."));
+        }
+        return (new RequestBody(buffer, length), null);
+    }
+
+    /// <summary>Reads a small JSON object into <typeparamref name="T"/> with a readable error for malformed input.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadObjectAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        var (body, problem) = await ReadAsync(request, 1024 * 1024, cancellationToken);
+        if (body is null) return (null, problem);
+        using (body)
+        {
+            try
+            {
+                var value = JsonSerializer.Deserialize<T>(body.Memory.Span, JsonOptions);
+                return value is null ? (null, Problems.BadRequest("The body must be a JSON object, not null.")) : (value, null);
+            }
+            catch (JsonException e)
+            {
+                var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
+                return (null, Problems.BadRequest($"The body could not be read{where}: {e.Message.Split(" Path:")[0]}"));
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+            $"Request bodies are limited to {maxBytes / (1024 * 1024.0):0.#} MB ({maxBytes} bytes). Split the batch into smaller requests.");
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ||
+                                    (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
+
+    public void Dispose()
+    {
+        if (_rented is null) return;
+        ArrayPool<byte>.Shared.Return(_rented);
+        _rented = null;
+    }
+
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Registry;
+
+namespace ModelWatch.Portal.Api;
+
+/// <summary>Teams and their API keys.</summary>
+public static class TeamsApi
+{
+    public static RouteGroupBuilder MapTeamsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/teams", CreateTeam).WithName("CreateTeam").WithSummary("Create a team (admin).");
+        api.MapGet("/teams", ListTeams).WithName("ListTeams").WithSummary("Teams the caller can see.");
+        api.MapPost("/teams/{id}/keys", CreateKey).WithName("CreateTeamKey").WithSummary("Issue an API key for a team; the key is shown only in this response.");
+        api.MapDelete("/keys/{keyId}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key at once.");
+        return api;
+    }
+
+    private static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(HttpRequest request, ApiCaller callers, RegistryStore registry, CancellationToken ct)
+    {
+        var caller = callers.Of(request.HttpContext)!;
+        if (!caller.IsAdmin) return Problems.Forbidden("Only an admin may create teams.");
+        var (body, problem) = await RequestBody.ReadObjectAsync<NewTeam>(request, ct);
+        if (body is null) return problem!;
+        var outcome = registry.CreateTeam(body);
+        return outcome.IsOk ? TypedResults.Created($"/api/v1/teams/{outcome.Value!.Id}", TeamResponse.From(outcome.Value)) : Problems.From(outcome);
+    }
+
+    private static Ok<List<TeamResponse>> ListTeams(HttpContext context, ApiCaller callers, RegistryStore registry)
+    {
+        var caller = callers.Of(context)!;
+        return TypedResults.Ok(registry.ListTeams().Where(t => caller.ReadsEverything || caller.Teams.Contains(t.Id)).Select(TeamResponse.From).ToList());
+    }
+
+    private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(string id, HttpRequest request, ApiCaller callers, RegistryStore registry, ApiKeyStore keys, CancellationToken ct)
+    {
+        var caller = callers.Of(request.HttpContext)!;
+        if (registry.FindTeam(id) is null) return Problems.NotFound($"Team '{id}' does not exist.");
+        if (!caller.CanManageTeam(id)) return Problems.Forbidden($"Only an admin or a lead of team '{id}' may issue its API keys.");
+        var (body, problem) = await RequestBody.ReadObjectAsync<NewKeyRequest>(request, ct);
+        if (body is null) return problem!;
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
+            return Problems.BadRequest("'name' is required (at most 100 characters): say what will use the key, e.g. \"fraud-service\".", [new("name", "required")]);
+        var issued = keys.Create(id, body.Name.Trim());
+        return TypedResults.Created($"/api/v1/keys/{issued.Id}", new CreatedKeyResponse(issued.Id, issued.Name, issued.TeamId, issued.Key));
+    }
+
+    private static Results<NoContent, ProblemHttpResult> RevokeKey(string keyId, HttpContext context, ApiCaller callers, ApiKeyStore keys)
+    {
+        var caller = callers.Of(context)!;
+        var key = keys.Find(keyId);
+        if (key is null) return Problems.NotFound($"There is no API key '{keyId}'.");
+        var allowed = caller.IsAdmin || (key.TeamId is { } team && (caller.CanManageTeam(team) || (caller.Role == Caller.TeamKeyRole && caller.Teams.Contains(team))));
+        if (!allowed) return Problems.Forbidden($"Only an admin, or the key's own team, may revoke key '{keyId}'.");
+        return keys.RevokeKey(keyId) ? TypedResults.NoContent() : Problems.NotFound($"API key '{keyId}' was already revoked.");
+    }
+}

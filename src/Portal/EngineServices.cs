@@ -1,0 +1,36 @@
+using ModelWatch.Engine;
+using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Ingestion;
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Storage;
+
+namespace ModelWatch.Portal;
+
+/// <summary>Registers the Engine: options from configuration (validated at start) and the stores, in start-up order.</summary>
+public static class EngineServices
+{
+    public static IServiceCollection AddEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection("Portal:Storage"))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Portal") ?? o.ConnectionString)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection("Portal:Ingestion")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("Portal:Bootstrap"));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EngineHealth>();
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<IngestionWriter>();
+        services.AddSingleton<IngestionService>();
+
+        // Hosted services start in registration order: schema first, then the writer.
+        services.AddHostedService<EngineStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionWriter>());
+        return services;
+    }
+}

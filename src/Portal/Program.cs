@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using ModelWatch.Engine;
+using ModelWatch.Portal;
+using ModelWatch.Portal.Api;
+using ModelWatch.Portal.Auth;
+using ModelWatch.Portal.Components;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+AddRepositoryAppSettings(builder.Configuration);
+
+builder.Services.AddEngine(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddSingleton<CallerResolver>();
+builder.Services.AddSingleton<ApiCaller>();
+
+builder.Services.AddAuthentication(PortalClaims.PortalScheme)
+    .AddPolicyScheme(PortalClaims.PortalScheme, "API key or cookie", o =>
+        o.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.PresentedKey(context.Request) is not null ? PortalClaims.ApiKeyScheme : PortalClaims.CookieScheme)
+    .AddCookie(PortalClaims.CookieScheme, o =>
+    {
+        o.LoginPath = AccountEndpoints.SignInPage;
+        o.AccessDeniedPath = AccountEndpoints.SignInPage;
+        o.Cookie.Name = "modelwatch.auth";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.SlidingExpiration = true;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        // API and hub callers get problem responses, not a redirect to the sign-in page.
+        o.Events.OnRedirectToLogin = context => IsMachinePath(context.Request)
+            ? Problems.Write(context.HttpContext, 401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header.")
+            : RedirectTo(context);
+        o.Events.OnRedirectToAccessDenied = context => IsMachinePath(context.Request)
+            ? Problems.Write(context.HttpContext, 403, "Not allowed", "You may not perform this action.")
+            : RedirectTo(context);
+    })
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PortalClaims.ApiKeyScheme, null);
+builder.Services.AddAuthorization();
+builder.Services.AddCascadingAuthenticationState();
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapGet("/healthz", (EngineHealth health) => health.IsReady
+        ? Results.Ok(new { status = health.Status })
+        : Problems.Create(503, "Not ready", $"The portal is not ready: {health.Status}."))
+    .AllowAnonymous().ExcludeFromDescription();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+app.MapGroup("/api/v1")
+    .RequireAuthorization()
+    .MapTeamsApi()
+    .MapModelsApi()
+    .MapIngestApi();
+
+app.MapAccountEndpoints();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+static bool IsMachinePath(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
+
+static Task RedirectTo(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+{
+    context.Response.Redirect(context.RedirectUri);
+    return Task.CompletedTask;
+}
+
+// The one configuration file sits at the repository root and is copied beside the binaries;
+// it ranks with appsettings.json, below environment variables and the command line.
+static void AddRepositoryAppSettings(ConfigurationManager configuration)
+{
+    var sources = configuration.Sources;
+    var lastJson = -1;
+    for (var i = 0; i < sources.Count; i++)
+        if (sources[i] is JsonConfigurationSource) lastJson = i;
+    sources.Insert(lastJson + 1, new JsonConfigurationSource
+    {
+        Path = "appsettings.json",
+        Optional = true,
+        ReloadOnChange = false,
+        FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+    });
+}
+
+/// <summary>Entry point type for WebApplicationFactory in the tests.</summary>
+public partial class Program;
