@@ -63,7 +63,9 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapTeamsApi()
     .MapModelsApi()
-    .MapIngestApi();
+    .MapIngestApi()
+    .MapSummaryApi()
+    .MapDriftApi();
 
 app.MapAccountEndpoints();
 app.MapStaticAssets();
