@@ -8,15 +8,18 @@ namespace ModelWatch.Engine.Tests.TestSupport;
 /// <summary>A SQLite file of its own in the temp folder, deleted (with its -wal and -shm files) on dispose.</summary>
 public sealed class TempDatabase : IDisposable
 {
-    public TempDatabase(string synchronous = "NORMAL")
+    public TempDatabase(string synchronous = "NORMAL", string? pathOverride = null)
     {
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "modelwatch-engine-tests");
-        Path = System.IO.Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        Path = pathOverride ?? System.IO.Path.Combine(folder, $"{Guid.NewGuid():N}.db");
         ConnectionString = $"Data Source={Path}";
         Connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = ConnectionString, Synchronous = synchronous }));
     }
 
     public string Path { get; }
+
+    /// <summary>Set when a later test step reopens the same file (a restart); the last user deletes it.</summary>
+    public bool KeepFile { get; set; }
     public string ConnectionString { get; }
     public SqliteConnectionFactory Connections { get; }
 
@@ -44,6 +47,7 @@ public sealed class TempDatabase : IDisposable
     public void Dispose()
     {
         using (var pooled = new SqliteConnection(ConnectionString)) SqliteConnection.ClearPool(pooled);
+        if (KeepFile) return;
         foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
         {
             try { File.Delete(file); } catch (IOException) { /* a handle still closing; the temp folder is cleaned eventually */ }
