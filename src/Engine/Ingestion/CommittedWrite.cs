@@ -8,7 +8,9 @@ public sealed record CommittedWrite(
     IReadOnlyList<PredictionRecord> Predictions,
     IReadOnlyList<LabelRecord> Labels,
     IReadOnlyList<OperationalSampleRecord> Samples,
-    IReadOnlyList<CostRecord> Costs);
+    IReadOnlyList<CostRecord> Costs,
+    IReadOnlyList<LabeledOutcome> Outcomes,
+    bool ReferenceReplaced = false);
 
 /// <summary>Told on the writer thread right after a commit (minute buckets, live feed). Must return quickly and never throw.</summary>
 public interface IIngestionObserver
