@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
 
@@ -46,10 +47,10 @@ public static class AuditExport
 
     public static string Extension(AuditExportFormat format) => format == AuditExportFormat.Csv ? "csv" : "jsonl";
 
-    public static Task<AuditExportManifest> WriteAsync(Stream output, IEnumerable<AuditEntry> entries, AuditExportFormat format, long chainHead, CancellationToken cancellationToken) =>
-        format == AuditExportFormat.Csv ? WriteCsvAsync(output, entries, chainHead, cancellationToken) : WriteJsonlAsync(output, entries, chainHead, cancellationToken);
+    internal static Task<AuditExportManifest> WriteAsync(Stream output, AuditCursor rows, AuditExportFormat format, long chainHead, CancellationToken cancellationToken) =>
+        format == AuditExportFormat.Csv ? WriteCsvAsync(output, rows, chainHead, cancellationToken) : WriteJsonlAsync(output, rows, chainHead, cancellationToken);
 
-    public static async Task<AuditExportManifest> WriteCsvAsync(Stream output, IEnumerable<AuditEntry> entries, long chainHead, CancellationToken cancellationToken)
+    private static async Task<AuditExportManifest> WriteCsvAsync(Stream output, AuditCursor rows, long chainHead, CancellationToken cancellationToken)
     {
         var body = new HashingStream(output);
         var tally = new Tally();
@@ -58,22 +59,10 @@ public static class AuditExport
         {
             foreach (var name in CsvHeader) csv.WriteField(name);
             await csv.EndRecordAsync(cancellationToken);
-            foreach (var e in entries)
+            while (rows.Next())
             {
-                csv.WriteField(e.Sequence.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(AuditCanonical.FormatTime(e.At));
-                csv.WriteField(e.Actor);
-                csv.WriteField(e.Action);
-                csv.WriteField(e.SubjectTeam);
-                csv.WriteField(e.SubjectModel);
-                csv.WriteField(e.SubjectVersion);
-                csv.WriteField(e.Before);
-                csv.WriteField(e.After);
-                csv.WriteField(e.Reason);
-                csv.WriteField(e.PrevHash);
-                csv.WriteField(e.Hash);
+                WriteCsvRecord(csv, rows, tally);
                 await csv.EndRecordAsync(cancellationToken);
-                tally.Add(e);
             }
             await csv.FlushAsync(cancellationToken);
         }
@@ -81,33 +70,28 @@ public static class AuditExport
         return tally.Manifest("csv", body, chainHead);
     }
 
-    public static async Task<AuditExportManifest> WriteJsonlAsync(Stream output, IEnumerable<AuditEntry> entries, long chainHead, CancellationToken cancellationToken)
+    // Synchronous so that the row's spans never cross an await.
+    private static void WriteCsvRecord(CsvWriter csv, AuditCursor row, Tally tally)
+    {
+        Span<byte> text = stackalloc byte[32];
+        row.Int64(AuditCursor.Seq).TryFormat(text, out var n, default, CultureInfo.InvariantCulture);
+        csv.WriteField(text[..n]);
+        DateTimeOffset.FromUnixTimeMilliseconds(row.Int64(AuditCursor.At)).UtcDateTime.TryFormat(text, out n, AuditCanonical.TimeFormat, CultureInfo.InvariantCulture);
+        csv.WriteField(text[..n]);
+        for (var column = AuditCursor.Actor; column <= AuditCursor.Hash; column++) csv.WriteField(row.Utf8(column));
+        tally.Add(row);
+    }
+
+    private static async Task<AuditExportManifest> WriteJsonlAsync(Stream output, AuditCursor rows, long chainHead, CancellationToken cancellationToken)
     {
         var body = new HashingStream(output);
         var tally = new Tally();
         var buffer = new ArrayBufferWriter<byte>(1 << 17);
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            foreach (var e in entries)
+            while (rows.Next())
             {
-                json.WriteStartObject();
-                json.WriteNumber("seq", e.Sequence);
-                json.WriteString("at", AuditCanonical.FormatTime(e.At));
-                json.WriteString("actor", e.Actor);
-                json.WriteString("action", e.Action);
-                json.WriteString("subjectTeam", e.SubjectTeam);
-                json.WriteString("subjectModel", e.SubjectModel);
-                json.WriteString("subjectVersion", e.SubjectVersion);
-                json.WriteString("before", e.Before);
-                json.WriteString("after", e.After);
-                json.WriteString("reason", e.Reason);
-                json.WriteString("prevHash", e.PrevHash);
-                json.WriteString("hash", e.Hash);
-                json.WriteEndObject();
-                json.Flush();
-                json.Reset();
-                buffer.Write("\n"u8);
-                tally.Add(e);
+                WriteJsonLine(json, buffer, rows, tally);
                 if (buffer.WrittenCount >= 1 << 16)
                 {
                     await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
@@ -120,20 +104,45 @@ public static class AuditExport
         return tally.Manifest("jsonl", body, chainHead);
     }
 
+    private static readonly byte[][] JsonNames = ["seq"u8.ToArray(), "at"u8.ToArray(), "actor"u8.ToArray(), "action"u8.ToArray(), "subjectTeam"u8.ToArray(),
+        "subjectModel"u8.ToArray(), "subjectVersion"u8.ToArray(), "before"u8.ToArray(), "after"u8.ToArray(), "reason"u8.ToArray(), "prevHash"u8.ToArray(), "hash"u8.ToArray()];
+
+    private static void WriteJsonLine(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, AuditCursor row, Tally tally)
+    {
+        json.WriteStartObject();
+        json.WriteNumber(JsonNames[AuditCursor.Seq], row.Int64(AuditCursor.Seq));
+        Span<byte> text = stackalloc byte[32];
+        DateTimeOffset.FromUnixTimeMilliseconds(row.Int64(AuditCursor.At)).UtcDateTime.TryFormat(text, out var n, AuditCanonical.TimeFormat, CultureInfo.InvariantCulture);
+        json.WriteString(JsonNames[AuditCursor.At], text[..n]);
+        for (var column = AuditCursor.Actor; column <= AuditCursor.Hash; column++)
+        {
+            if (row.IsNull(column)) json.WriteNull(JsonNames[column]);
+            else json.WriteString(JsonNames[column], row.Utf8(column));
+        }
+        json.WriteEndObject();
+        json.Flush();
+        json.Reset();
+        buffer.Write("\n"u8);
+        tally.Add(row);
+    }
+
     private sealed class Tally
     {
-        public long Entries;
+        private long _entries;
         private long? _firstSequence, _lastSequence;
-        private string? _firstHash, _lastHash;
+        private string? _firstHash;
+        private readonly byte[] _lastHash = new byte[64];
 
-        public void Add(AuditEntry e)
+        public void Add(AuditCursor row)
         {
-            if (Entries++ == 0) (_firstSequence, _firstHash) = (e.Sequence, e.Hash);
-            (_lastSequence, _lastHash) = (e.Sequence, e.Hash);
+            var seq = row.Int64(AuditCursor.Seq);
+            if (_entries++ == 0) (_firstSequence, _firstHash) = (seq, Encoding.ASCII.GetString(row.Utf8(AuditCursor.Hash)));
+            _lastSequence = seq;
+            row.Utf8(AuditCursor.Hash).CopyTo(_lastHash);
         }
 
         public AuditExportManifest Manifest(string format, HashingStream body, long chainHead) =>
-            new(format, Entries, _firstSequence, _firstHash, _lastSequence, _lastHash, body.Sha256Hex(), body.Length, chainHead);
+            new(format, _entries, _firstSequence, _firstHash, _lastSequence, _entries == 0 ? null : Encoding.ASCII.GetString(_lastHash), body.Sha256Hex(), body.Length, chainHead);
     }
 }
 

@@ -55,34 +55,41 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         using var transaction = connection.BeginTransaction(deferred: true);
         var (headSequence, headHash) = AuditStore.Head(connection, transaction);
         var expected = 1L;
-        var last = AuditCanonical.GenesisHash;
-        using (var r = AuditStore.ReadChain(connection, transaction))
+        Span<byte> last = stackalloc byte[64];
+        Span<byte> hash = stackalloc byte[64];
+        "0000000000000000000000000000000000000000000000000000000000000000"u8.CopyTo(last);
+        using var canonical = new CanonicalBuffer();
+        using (var row = AuditStore.ReadChain(connection))
         {
-            while (r.Read())
+            while (row.Next())
             {
                 if ((expected & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-                var seq = r.GetInt64(0);
+                var seq = row.Int64(0);
                 if (seq != expected)
                     return AuditVerification.Broken(expected - 1, expected, $"Entry {expected} is missing: the chain goes from entry {expected - 1} to entry {seq}.");
-                var prevHash = r.GetString(10);
-                if (!string.Equals(prevHash, last, StringComparison.Ordinal))
+                var prevHash = row.Utf8(2);
+                if (!prevHash.SequenceEqual(last))
                     return AuditVerification.Broken(expected - 1, seq, $"Entry {seq} does not follow entry {seq - 1}: its prev_hash is not entry {seq - 1}'s hash (entries were removed, reordered or rewritten).");
-                var hash = AuditCanonical.Hash(prevHash, seq, DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), r.GetString(2), r.GetString(3),
-                    Text(r, 4), Text(r, 5), Text(r, 6), Text(r, 7), Text(r, 8), Text(r, 9));
-                if (!string.Equals(hash, r.GetString(11), StringComparison.Ordinal))
+                canonical.Start(prevHash);
+                canonical.Add(seq);
+                canonical.AddTime(row.Int64(1));
+                canonical.AddRaw(row.Utf8(4));
+                canonical.HashHex(hash);
+                if (!hash.SequenceEqual(row.Utf8(3)))
                     return AuditVerification.Broken(expected - 1, seq, $"Entry {seq} was altered: its content no longer matches its hash.");
-                last = hash;
+                hash.CopyTo(last);
                 expected++;
             }
         }
         var entries = expected - 1;
+        var lastHash = System.Text.Encoding.ASCII.GetString(last);
         if (headSequence > entries)
             return AuditVerification.Broken(entries, entries + 1, $"The chain ends at entry {entries} but its head records entry {headSequence}: entries {entries + 1} to {headSequence} were removed.");
         if (headSequence < entries)
             return AuditVerification.Broken(entries, headSequence + 1, $"Entries {headSequence + 1} to {entries} were added outside the portal: the head still records entry {headSequence}.");
-        if (!string.Equals(headHash, last, StringComparison.Ordinal))
+        if (!string.Equals(headHash, lastHash, StringComparison.Ordinal))
             return AuditVerification.Broken(entries, entries, $"Entry {entries} is not the entry the head records: its hash differs.");
-        return AuditVerification.Ok(entries, last);
+        return AuditVerification.Ok(entries, lastHash);
     }
 
     /// <summary>Entries matching the filter, newest first, older than the cursor (a sequence number).</summary>
@@ -90,31 +97,42 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     {
         using var connection = connections.Open();
         var entries = new List<AuditEntry>(limit + 1);
-        using (var r = AuditStore.ReadFiltered(connection, filter, after: null, before: cursor, upTo: null, descending: true, limit: limit + 1))
+        using (var row = AuditStore.ReadFiltered(connection, filter, before: cursor, upTo: null, descending: true, limit: limit + 1))
         {
-            while (r.Read()) entries.Add(AuditStore.ReadEntry(r));
+            while (row.Next()) entries.Add(row.Entry());
         }
         if (entries.Count <= limit) return new AuditPage(entries, null);
         entries.RemoveAt(limit);
         return new AuditPage(entries, entries[^1].Sequence);
     }
 
-    /// <summary>The newest sequence number now; exports pin their range to it so both passes read the same rows.</summary>
+    /// <summary>The newest sequence number now; exports pin their range to it so that repeated passes read the same rows.</summary>
     public long HeadSequence()
     {
         using var connection = connections.Open();
         return AuditStore.Head(connection).Sequence;
     }
 
-    /// <summary>Streams the matching entries in sequence order up to a pinned sequence.</summary>
-    public IEnumerable<AuditEntry> Read(AuditFilter filter, long upTo)
+    /// <summary>The matching entries in sequence order up to a pinned sequence (for small reads: a model's trail, tests).</summary>
+    public IReadOnlyList<AuditEntry> Read(AuditFilter filter, long upTo)
     {
         using var connection = connections.Open();
-        using var r = AuditStore.ReadFiltered(connection, filter, after: null, before: null, upTo: upTo, descending: false, limit: null);
-        while (r.Read()) yield return AuditStore.ReadEntry(r);
+        using var row = AuditStore.ReadFiltered(connection, filter, before: null, upTo: upTo, descending: false, limit: null);
+        var entries = new List<AuditEntry>();
+        while (row.Next()) entries.Add(row.Entry());
+        return entries;
     }
 
-    private static string? Text(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    /// <summary>Streams the matching entries up to <paramref name="upTo"/> (default: the head now) as CSV or JSON Lines.</summary>
+    public async Task<AuditExportManifest> ExportAsync(Stream output, AuditFilter filter, AuditExportFormat format, long? upTo = null, CancellationToken cancellationToken = default)
+    {
+        using var connection = connections.Open();
+        // A read transaction keeps one snapshot for the whole export, whatever is appended meanwhile.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var head = upTo ?? AuditStore.Head(connection, transaction).Sequence;
+        using var rows = AuditStore.ReadFiltered(connection, filter, before: null, upTo: head, descending: false, limit: null);
+        return await AuditExport.WriteAsync(output, rows, format, head, cancellationToken);
+    }
 
     private static string? Clean(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

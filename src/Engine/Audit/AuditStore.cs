@@ -15,7 +15,20 @@ internal static class AuditStore
         VALUES (@Sequence, @At, @Actor, @Action, @Team, @Model, @Version, @Before, @After, @Reason, @PrevHash, @Hash)
         """;
     private const string MoveHead = "UPDATE audit_head SET seq = @Sequence, hash = @Hash WHERE id = 1";
-    private const string SelectChain = $"SELECT {Columns} FROM audit_log ORDER BY seq";
+    // The text fields' netstrings are concatenated by SQLite (f(null) = '~', f(x) = byte length ':' x ','), so the chain walk
+    // reads five columns per entry instead of twelve. Must match CanonicalBuffer.Add; the tests hash both ways.
+    private const string SelectChain = """
+        SELECT seq, at, prev_hash, hash,
+               COALESCE(length(CAST(actor AS BLOB)) || ':' || actor || ',', '~') ||
+               COALESCE(length(CAST(action AS BLOB)) || ':' || action || ',', '~') ||
+               COALESCE(length(CAST(subject_team AS BLOB)) || ':' || subject_team || ',', '~') ||
+               COALESCE(length(CAST(subject_model AS BLOB)) || ':' || subject_model || ',', '~') ||
+               COALESCE(length(CAST(subject_version AS BLOB)) || ':' || subject_version || ',', '~') ||
+               COALESCE(length(CAST(before AS BLOB)) || ':' || before || ',', '~') ||
+               COALESCE(length(CAST(after AS BLOB)) || ':' || after || ',', '~') ||
+               COALESCE(length(CAST(reason AS BLOB)) || ':' || reason || ',', '~')
+        FROM audit_log ORDER BY seq
+        """;
     private const string SelectFiltered = $"SELECT {Columns} FROM audit_log";
     private const string SelectBounds = "SELECT COUNT(*) AS Entries, MIN(seq) AS First, MAX(seq) AS Last FROM audit_log";
 
@@ -43,25 +56,19 @@ internal static class AuditStore
     }
 
     /// <summary>Every entry in sequence order, one row at a time.</summary>
-    public static SqliteDataReader ReadChain(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectChain;
-        return command.ExecuteReader();
-    }
+    public static AuditCursor ReadChain(SqliteConnection connection) => new(connection, SelectChain, []);
 
-    /// <summary>Entries matching the filter: ascending from <paramref name="after"/> (exports) or descending below <paramref name="before"/> (pages).</summary>
-    public static SqliteDataReader ReadFiltered(SqliteConnection connection, AuditFilter filter, long? after, long? before, long? upTo, bool descending, int? limit)
+    /// <summary>Entries matching the filter: ascending up to <paramref name="upTo"/> (exports) or descending below <paramref name="before"/> (pages).</summary>
+    public static AuditCursor ReadFiltered(SqliteConnection connection, AuditFilter filter, long? before, long? upTo, bool descending, int? limit)
     {
-        var command = connection.CreateCommand();
         var sql = new StringBuilder(SelectFiltered);
         var clauses = new List<string>();
+        var parameters = new List<(string, object)>();
         void Add(string clause, string name, object? value)
         {
             if (value is null) return;
             clauses.Add(clause);
-            command.Parameters.AddWithValue(name, value);
+            parameters.Add((name, value));
         }
         Add("subject_team = @team", "@team", filter.Team);
         Add("subject_model = @model", "@model", filter.Model);
@@ -69,7 +76,6 @@ internal static class AuditStore
         Add("action = @action", "@action", filter.Action);
         Add("at >= @from", "@from", filter.From?.ToUnixTimeMilliseconds());
         Add("at < @to", "@to", filter.To?.ToUnixTimeMilliseconds());
-        Add("seq > @after", "@after", after);
         Add("seq < @before", "@before", before);
         Add("seq <= @upTo", "@upTo", upTo);
         if (clauses.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", clauses);
@@ -77,25 +83,10 @@ internal static class AuditStore
         if (limit is { } l)
         {
             sql.Append(" LIMIT @limit");
-            command.Parameters.AddWithValue("@limit", l);
+            parameters.Add(("@limit", l));
         }
-        command.CommandText = sql.ToString();
-        return command.ExecuteReader();
+        return new AuditCursor(connection, sql.ToString(), parameters);
     }
-
-    public static AuditEntry ReadEntry(SqliteDataReader r) => new(
-        r.GetInt64(0),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-        r.GetString(2),
-        r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6),
-        r.IsDBNull(7) ? null : r.GetString(7),
-        r.IsDBNull(8) ? null : r.GetString(8),
-        r.IsDBNull(9) ? null : r.GetString(9),
-        r.GetString(10),
-        r.GetString(11));
 
     public static (long Entries, long? First, long? Last) Bounds(SqliteConnection connection) =>
         connection.QuerySingle<(long, long?, long?)>(SelectBounds);

@@ -30,7 +30,7 @@ public sealed class AuditExportTests : IDisposable
     private async Task<(byte[] Body, AuditExportManifest Manifest)> ExportAsync(AuditExportFormat format, AuditFilter filter)
     {
         using var output = new MemoryStream();
-        var manifest = await AuditExport.WriteAsync(output, _log.Read(filter, _log.HeadSequence()), format, _log.HeadSequence(), CancellationToken.None);
+        var manifest = await _log.ExportAsync(output, filter, format);
         return (output.ToArray(), manifest);
     }
 
