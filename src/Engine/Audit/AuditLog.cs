@@ -40,6 +40,8 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var sequence = headSequence + 1;
         string? team = Clean(entry.Team), model = Clean(entry.Model), version = Clean(entry.Version), reason = Clean(entry.Reason);
+        // An entry about a model is filed under the model's owner team unless the caller named one.
+        if (team is null && model is not null) team = AuditStore.OwnerTeam(connection, transaction, model);
         string? before = Serialize(entry.Before), after = Serialize(entry.After);
         var hash = AuditCanonical.Hash(headHash, sequence, at, entry.Actor, entry.Action, team, model, version, before, after, reason);
         var stored = new AuditEntry(sequence, at, entry.Actor, entry.Action, team, model, version, before, after, reason, headHash, hash);

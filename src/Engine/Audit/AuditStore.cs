@@ -30,10 +30,13 @@ internal static class AuditStore
         FROM audit_log ORDER BY seq
         """;
     private const string SelectFiltered = $"SELECT {Columns} FROM audit_log";
-    private const string SelectBounds = "SELECT COUNT(*) AS Entries, MIN(seq) AS First, MAX(seq) AS Last FROM audit_log";
+    private const string SelectOwnerTeam = "SELECT team_id FROM models WHERE id = @Model";
 
     public static (long Sequence, string Hash) Head(SqliteConnection connection, SqliteTransaction? transaction = null) =>
         connection.QuerySingle<(long, string)>(SelectHead, transaction: transaction);
+
+    public static string? OwnerTeam(SqliteConnection connection, SqliteTransaction transaction, string model) =>
+        connection.QuerySingleOrDefault<string?>(SelectOwnerTeam, new { Model = model }, transaction);
 
     public static void Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry)
     {
@@ -87,7 +90,4 @@ internal static class AuditStore
         }
         return new AuditCursor(connection, sql.ToString(), parameters);
     }
-
-    public static (long Entries, long? First, long? Last) Bounds(SqliteConnection connection) =>
-        connection.QuerySingle<(long, long?, long?)>(SelectBounds);
 }
