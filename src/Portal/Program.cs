@@ -52,6 +52,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
+app.UseRefusalAudit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -68,7 +69,9 @@ app.MapGroup("/api/v1")
     .MapModelsApi()
     .MapIngestApi()
     .MapSummaryApi()
-    .MapDriftApi();
+    .MapDriftApi()
+    .MapGovernanceApi()
+    .MapAuditApi();
 
 app.MapHub<LiveHub>(LiveHub.Path);
 app.MapAccountEndpoints();

@@ -14,11 +14,12 @@ public sealed class ReferenceStore(SqliteConnectionFactory connections)
         SELECT v.pk AS VersionPk, v.version AS Version, COUNT(r.row_no) AS Rows
         FROM model_versions v LEFT JOIN reference_rows r ON r.version_pk = v.pk
         WHERE v.model_pk = @ModelPk
-        GROUP BY v.pk ORDER BY v.created_at DESC, v.pk DESC
+        GROUP BY v.pk
+        ORDER BY v.pk IN (SELECT a.version_pk FROM model_aliases a WHERE a.model_pk = @ModelPk AND a.alias = 'production') DESC, v.created_at DESC, v.pk DESC
         """;
     private const string SelectRows = "SELECT features, prediction_num, prediction_text, label_num, label_text FROM reference_rows WHERE version_pk = @VersionPk ORDER BY row_no";
 
-    /// <summary>Versions newest first, with how many reference rows each has.</summary>
+    /// <summary>The production alias's version first, then newest first, with how many reference rows each has.</summary>
     public IReadOnlyList<(long VersionPk, string Version, int Rows)> Versions(ModelDefinition model)
     {
         using var connection = connections.Open();
