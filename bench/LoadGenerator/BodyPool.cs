@@ -4,16 +4,19 @@ using System.Text;
 namespace ModelWatch.LoadGenerator;
 
 /// <summary>
-/// Request bodies serialised once, up front. Each holds fixed-width event ids whose digits are stamped with a fresh
-/// sequence number per request: every event sent is distinct, and the client spends a memcpy, not a serialiser.
+/// Request bodies serialised once, up front. Each holds fixed-width event ids and timestamps, stamped per request with a
+/// fresh sequence number and the current time: every event sent is distinct and recent, as from a live service,
+/// and the client spends a memcpy, not a serialiser.
 /// </summary>
 public sealed class BodyPool
 {
     public const int IdDigits = 12;
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const int TimestampLength = 24;
     private readonly Template[] _templates;
     private long _sequence;
 
-    private sealed record Template(byte[] Body, int[] IdOffsets);
+    private sealed record Template(byte[] Body, int[] IdOffsets, int[] TimestampOffsets);
 
     public BodyPool(string runId, int batchSize, int poolSize, string version, DateTimeOffset now, int seed)
     {
@@ -27,13 +30,17 @@ public sealed class BodyPool
     public int BatchSize { get; }
     public int MaxBodyLength { get; }
 
-    /// <summary>Copies a template into <paramref name="buffer"/> with unique ids; returns the body length.</summary>
+    /// <summary>Copies a template into <paramref name="buffer"/> with unique ids and the current time; returns the body length.</summary>
     public int Next(byte[] buffer, int request)
     {
         var template = _templates[request % _templates.Length];
         template.Body.CopyTo(buffer, 0);
         var first = Interlocked.Add(ref _sequence, BatchSize) - BatchSize;
         for (var i = 0; i < template.IdOffsets.Length; i++) Stamp(buffer.AsSpan(template.IdOffsets[i], IdDigits), first + i);
+        Span<byte> now = stackalloc byte[TimestampLength];
+        if (!DateTime.UtcNow.TryFormat(now, out var written, TimestampFormat, CultureInfo.InvariantCulture) || written != TimestampLength)
+            throw new InvalidOperationException("Unexpected timestamp width.");
+        foreach (var offset in template.TimestampOffsets) now.CopyTo(buffer.AsSpan(offset));
         return template.Body.Length;
     }
 
@@ -70,7 +77,7 @@ public sealed class BodyPool
     {
         var json = new StringBuilder(batchSize * 400);
         var offsets = new int[batchSize];
-        var byteLength = 0;
+        var timestamps = new int[batchSize];
         json.Append("{\"events\":[");
         for (var i = 0; i < batchSize; i++)
         {
@@ -79,8 +86,9 @@ public sealed class BodyPool
             // ids, timestamps and names are ASCII: the char index is the byte index
             offsets[i] = json.Length;
             json.Append('0', IdDigits).Append('"');
-            var ts = now.AddMilliseconds(-random.Next(0, 30_000)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            json.Append(",\"timestamp\":\"").Append(ts).Append("\",\"version\":\"").Append(version).Append("\",\"features\":{");
+            json.Append(",\"timestamp\":\"");
+            timestamps[i] = json.Length;
+            json.Append(now.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture)).Append("\",\"version\":\"").Append(version).Append("\",\"features\":{");
             json.Append("\"amount\":").Append(Num(random.NextDouble() * 2_000))
                 .Append(",\"account_age_days\":").Append(random.Next(0, 3_650))
                 .Append(",\"risk_score\":").Append(Num(random.NextDouble()))
@@ -97,9 +105,8 @@ public sealed class BodyPool
         }
         json.Append("]}");
         var body = Encoding.UTF8.GetBytes(json.ToString());
-        byteLength = body.Length;
-        if (byteLength != json.Length) throw new InvalidOperationException("Bodies must be ASCII so id offsets are byte offsets.");
-        return new Template(body, offsets);
+        if (body.Length != json.Length) throw new InvalidOperationException("Bodies must be ASCII so offsets in characters are offsets in bytes.");
+        return new Template(body, offsets, timestamps);
     }
 
     private static string Num(double value) => Math.Round(value, 4).ToString("R", CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace ModelWatch.LoadGenerator;
 /// <summary>What one batch size achieved. Only 202 answers count as committed events.</summary>
 public sealed record PhaseResult(
     int BatchSize, int Clients, long Requests, long Events, double Seconds, double EventsPerSecond,
-    double P50Ms, double P99Ms, double MaxMs, long Throttled, long Errors, double ServerCpuPercent, double ClientCpuPercent,
+    double P50Ms, double P99Ms, double MaxMs, long Throttled, long Errors, double ServerCpuPercent, double ClientCpuPercent, double OtherCpuPercent,
     long StoredByPortal, long AcceptedInTotal, bool Verified);
 
 /// <summary>Posts pre-serialised prediction batches from N concurrent clients for a fixed time, then checks the stats.</summary>
@@ -29,6 +29,7 @@ public sealed class IngestionLoad(HttpClient http, Func<TimeSpan>? serverCpu)
         var measureFrom = options.Warmup;
         var stopAt = options.Warmup + options.Duration;
         TimeSpan serverCpuAtStart = default, clientCpuAtStart = default;
+        TimeSpan? machineCpuAtStart = null;
         var measureStarted = 0;
 
         async Task Client(int n)
@@ -42,6 +43,7 @@ public sealed class IngestionLoad(HttpClient http, Func<TimeSpan>? serverCpu)
                 {
                     serverCpuAtStart = serverCpu?.Invoke() ?? default;
                     clientCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    machineCpuAtStart = MachineCpu.BusyTime();
                     state.MeasuredFromTicks = clock.Elapsed.Ticks;
                 }
                 var length = pool.Next(buffer, request);
@@ -87,6 +89,7 @@ public sealed class IngestionLoad(HttpClient http, Func<TimeSpan>? serverCpu)
         await Task.WhenAll(Enumerable.Range(0, clients).Select(n => Task.Run(() => Client(n), cancellationToken)));
         var serverCpuUsed = (serverCpu?.Invoke() ?? default) - serverCpuAtStart;
         var clientCpuUsed = Process.GetCurrentProcess().TotalProcessorTime - clientCpuAtStart;
+        var machineCpuUsed = MachineCpu.BusyTime() - machineCpuAtStart;
 
         var seconds = TimeSpan.FromTicks(state.MeasuredUntilTicks - state.MeasuredFromTicks).TotalSeconds;
         var sorted = state.Latencies.Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
@@ -96,6 +99,7 @@ public sealed class IngestionLoad(HttpClient http, Func<TimeSpan>? serverCpu)
             Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length > 0 ? sorted[^1] : 0, state.Throttled, state.Errors,
             serverCpu is null || seconds <= 0 ? double.NaN : 100 * serverCpuUsed.TotalSeconds / seconds,
             seconds <= 0 ? double.NaN : 100 * clientCpuUsed.TotalSeconds / seconds,
+            serverCpu is null || machineCpuUsed is not { } machine || seconds <= 0 ? double.NaN : 100 * (machine - serverCpuUsed - clientCpuUsed).TotalSeconds / seconds,
             stored, state.AcceptedTotal, stored == state.AcceptedTotal);
     }
 

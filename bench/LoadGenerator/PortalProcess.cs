@@ -62,6 +62,14 @@ public sealed class PortalProcess : IAsyncDisposable
         return portal;
     }
 
+    public string LogTail(int lines = 20)
+    {
+        try { return string.Join(Environment.NewLine, File.ReadLines(Path.Combine(_folder, "portal.log")).TakeLast(lines)); }
+        catch (IOException) { return "(no log)"; }
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public TimeSpan CpuTime()
     {
         _process.Refresh();

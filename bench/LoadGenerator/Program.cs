@@ -54,16 +54,16 @@ try
         Console.WriteLine($"Batch size {size}: {clients} clients, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured …");
         var result = await load.RunAsync(runId, size, clients, options, deadline.Token);
         results.Add(result);
-        Console.WriteLine($"  {result.EventsPerSecond,12:N0} events/s  p50 {result.P50Ms:0.0} ms  p99 {result.P99Ms:0.0} ms  429s {result.Throttled}  errors {result.Errors}  " +
+        Console.WriteLine($"  {result.EventsPerSecond,12:N0} events/s  p50 {result.P50Ms:0.0} ms  p99 {result.P99Ms:0.0} ms  429s {result.Throttled}  errors {result.Errors}  other processes {result.OtherCpuPercent:0}% CPU  " +
                           $"stored {result.StoredByPortal:N0} / accepted {result.AcceptedInTotal:N0} {(result.Verified ? "ok" : "MISMATCH")}");
     }
 
     Console.WriteLine();
-    Console.WriteLine("| batch | clients | requests | events | seconds | committed events/s | p50 ms | p99 ms | max ms | 429s | errors | server CPU % | loadgen CPU % | stats check |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine("| batch | clients | requests | events | seconds | committed events/s | p50 ms | p99 ms | max ms | 429s | errors | server CPU % | loadgen CPU % | other CPU % | stats check |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     foreach (var r in results)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.BatchSize:N0} | {r.Clients} | {r.Requests:N0} | {r.Events:N0} | {r.Seconds:0.0} | {r.EventsPerSecond:N0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Throttled} | {r.Errors} | {r.ServerCpuPercent:0} | {r.ClientCpuPercent:0} | {(r.Verified ? $"{r.StoredByPortal:N0} = {r.AcceptedInTotal:N0}" : $"MISMATCH {r.StoredByPortal:N0} ≠ {r.AcceptedInTotal:N0}")} |"));
+            $"| {r.BatchSize:N0} | {r.Clients} | {r.Requests:N0} | {r.Events:N0} | {r.Seconds:0.0} | {r.EventsPerSecond:N0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {r.MaxMs:0.0} | {r.Throttled} | {r.Errors} | {r.ServerCpuPercent:0} | {r.ClientCpuPercent:0} | {r.OtherCpuPercent:0} | {(r.Verified ? $"{r.StoredByPortal:N0} = {r.AcceptedInTotal:N0}" : $"MISMATCH {r.StoredByPortal:N0} ≠ {r.AcceptedInTotal:N0}")} |"));
     if (options.JsonOut is { } json)
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), deadline.Token);
     return results.All(r => r.Verified && r.Errors == 0) ? 0 : 1;
@@ -71,6 +71,8 @@ try
 catch (Exception e) when (e is not OutOfMemoryException)
 {
     Console.Error.WriteLine(deadline.IsCancellationRequested ? "Stopped: the time limit was reached or Ctrl+C was pressed." : e.Message);
+    if (portal is not null)
+        Console.Error.WriteLine($"The portal {(portal.HasExited ? "has exited" : "is running")}; the end of its output:{Environment.NewLine}{portal.LogTail()}");
     return 1;
 }
 finally
