@@ -75,7 +75,8 @@ internal sealed class EventTables : IDisposable
     public WriteReceipt InsertPredictions(ModelDefinition model, IReadOnlyList<PredictionRecord> records, List<PredictionRecord> stored)
     {
         var statement = _insertPrediction;
-        var quality = new FeatureQualityTally();
+        var quality = new List<MinuteTally>(2);
+        MinuteTally? current = null;
         long? last = null;
         Span<byte> id = stackalloc byte[PredictionBatchParser.MaxEventIdLength * 3];
         Check(raw.sqlite3_bind_int64(statement, _pModel, model.Pk));
@@ -96,12 +97,80 @@ internal sealed class EventTables : IDisposable
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
             if (raw.sqlite3_changes(_connection.Handle) == 0) continue; // the id is already stored: an idempotent retry
             stored.Add(r);
-            quality.Add(r.Timestamp / 60_000, model.Features, r.FeatureProblems, r.UndeclaredFeatures);
+            var minute = r.Timestamp / 60_000;
+            if (current?.Minute != minute) current = MinuteTally.For(quality, minute, model.Features.Count);
+            current.Add(r.FeatureProblems, r.UndeclaredFeatures);
             if (last is null || r.Timestamp > last) last = r.Timestamp;
         }
-        AddQuality(model.Pk, quality);
+        AddQuality(model.Pk, model.Features, quality);
         AddStats(model.Pk, accepted: stored.Count, duplicates: records.Count - stored.Count, labels: 0, last);
         return new WriteReceipt(stored.Count, records.Count - stored.Count);
+    }
+
+    /// <summary>
+    /// Feature-quality counts of one minute, indexed by schema ordinal: ten array increments per row instead of ten
+    /// dictionary lookups keyed by feature name.
+    /// </summary>
+    private sealed class MinuteTally(long minute, int features)
+    {
+        private const int Columns = 5; // rows, then one per QualityProblem after None
+        public long Minute { get; } = minute;
+        public int Features { get; } = features;
+        public long[] Counts { get; } = new long[features * Columns];
+        public Dictionary<string, long>? Undeclared { get; private set; }
+
+        public static MinuteTally For(List<MinuteTally> tallies, long minute, int features)
+        {
+            foreach (var t in tallies) if (t.Minute == minute) return t;
+            var added = new MinuteTally(minute, features);
+            tallies.Add(added);
+            return added;
+        }
+
+        public void Add(QualityProblem[] problems, string[]? undeclared)
+        {
+            for (var i = 0; i < problems.Length; i++)
+            {
+                Counts[i * Columns]++;
+                if (problems[i] != QualityProblem.None) Counts[i * Columns + (int)problems[i]]++;
+            }
+            if (undeclared is null) return;
+            Undeclared ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var name in undeclared) Undeclared[name] = Undeclared.GetValueOrDefault(name) + 1;
+        }
+
+        public long Get(int ordinal, QualityProblem problem) => Counts[ordinal * Columns + (int)problem];
+        public long Rows(int ordinal) => Counts[ordinal * Columns];
+    }
+
+    private void AddQuality(long modelPk, IReadOnlyList<FeatureSpec> schema, List<MinuteTally> tallies)
+    {
+        var p = _upsertQuality.Parameters;
+        p[0].Value = modelPk;
+        foreach (var tally in tallies)
+        {
+            p[1].Value = tally.Minute;
+            for (var i = 0; i < tally.Features; i++)
+            {
+                if (tally.Rows(i) == 0) continue;
+                UpsertQualityRow(p, schema[i].Name, tally.Rows(i), tally.Get(i, QualityProblem.Missing), tally.Get(i, QualityProblem.TypeError),
+                    tally.Get(i, QualityProblem.OutOfBounds), tally.Get(i, QualityProblem.UnknownCategory), undeclared: 0);
+            }
+            if (tally.Undeclared is null) continue;
+            foreach (var (name, count) in tally.Undeclared) UpsertQualityRow(p, name, 0, 0, 0, 0, 0, count);
+        }
+    }
+
+    private void UpsertQualityRow(SqliteParameterCollection p, string feature, long rows, long missing, long typeErrors, long outOfBounds, long unknown, long undeclared)
+    {
+        p[2].Value = feature;
+        p[3].Value = rows;
+        p[4].Value = missing;
+        p[5].Value = typeErrors;
+        p[6].Value = outOfBounds;
+        p[7].Value = unknown;
+        p[8].Value = undeclared;
+        _upsertQuality.ExecuteNonQuery();
     }
 
     private void BindOptional(sqlite3_stmt statement, int position, double? value) =>
@@ -191,24 +260,6 @@ internal sealed class EventTables : IDisposable
             _insertReference.ExecuteNonQuery();
         }
         return new WriteReceipt(rows.Count);
-    }
-
-    private void AddQuality(long modelPk, FeatureQualityTally quality)
-    {
-        var p = _upsertQuality.Parameters;
-        p[0].Value = modelPk;
-        foreach (var ((minute, feature), counts) in quality.Counts)
-        {
-            p[1].Value = minute;
-            p[2].Value = feature;
-            p[3].Value = counts.Rows;
-            p[4].Value = counts.Missing;
-            p[5].Value = counts.TypeErrors;
-            p[6].Value = counts.OutOfBounds;
-            p[7].Value = counts.UnknownCategory;
-            p[8].Value = counts.Undeclared;
-            _upsertQuality.ExecuteNonQuery();
-        }
     }
 
     private void AddStats(long modelPk, int accepted, int duplicates, int labels, long? last)
