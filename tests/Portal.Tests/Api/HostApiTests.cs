@@ -62,8 +62,8 @@ public sealed class HostApiTests(PortalFactory portal) : IClassFixture<PortalFac
 
         var failure = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
 
-        var validation = failure as OptionsValidationException ?? failure.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        var validation = Chain(failure).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, "expected an options validation failure, got: " + failure);
         Assert.Contains("MaxEventsPerBatch", validation.Message);
     }
 
@@ -82,5 +82,13 @@ public sealed class HostApiTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.Equal(1, second.Scalar("SELECT COUNT(*) FROM users WHERE username = 'admin'"));
         Assert.Equal(1, second.Scalar("SELECT COUNT(*) FROM api_keys WHERE team_id IS NULL"));
         Assert.Equal(1, second.Scalar("SELECT COUNT(*) FROM schema_version WHERE version = 1"));
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        yield return e;
+        var inner = e is AggregateException aggregate ? aggregate.InnerExceptions : e.InnerException is { } one ? [one] : [];
+        foreach (var child in inner)
+            foreach (var x in Chain(child)) yield return x;
     }
 }
