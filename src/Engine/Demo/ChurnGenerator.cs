@@ -26,13 +26,13 @@ internal sealed class ChurnGenerator : EventGenerator
         var payment = random.Pick(PaymentWeights);
         var region = random.Next(Regions.Length);
 
-        var logit = -0.9
-            - 0.05 * tenure
+        var logit = -2.2 + 1.6 * (
+            -0.05 * tenure
             + 0.5 * tickets
             + 0.07 * lastLogin
             + (monthly ? 0.9 : -0.8)
             + PlanRisk[plan] + PaymentRisk[payment]
-            + 0.004 * (spend - 45);
+            + 0.004 * (spend - 45));
         var label = random.Chance(DemoRandom.Sigmoid(logit)) ? 1.0 : 0.0;
         var score = DemoRandom.Sigmoid(logit + random.Normal(0, latestVersion ? 0.5 : 0.9) + (conditions.PredictionShift ? ShiftLogit : 0));
 

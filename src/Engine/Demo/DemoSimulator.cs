@@ -86,15 +86,20 @@ public sealed class DemoSimulator
         _last = now;
         var episodes = TrackEpisodes(now);
 
-        // Everything random is drawn here, in order, before anything is awaited: the same seed gives the same traffic.
-        var sends = new List<Task<DemoStepReport>>();
+        // Everything is drawn here, in order, before any send starts: the same seed gives the same traffic, and a send's
+        // continuation (which queues labels) never runs while this loop still reads a label queue.
+        var sends = new List<Func<Task<DemoStepReport>>>();
         foreach (var stream in _streams)
         {
             var effects = Schedule.EffectsFor(stream.Model.Id, now);
             stream.Owed += stream.EventsPerSecond * elapsed.TotalSeconds;
             var count = (int)Math.Floor(stream.Owed);
             stream.Owed -= count;
-            if (count > 0) sends.Add(SendPredictions(stream, DrawPredictions(stream, effects, from, elapsed, count), cancellationToken));
+            if (count > 0)
+            {
+                var batch = DrawPredictions(stream, effects, from, elapsed, count);
+                sends.Add(() => SendPredictions(stream, batch, cancellationToken));
+            }
 
             if (now >= stream.NextLabelFlush)
             {
@@ -105,7 +110,7 @@ public sealed class DemoSimulator
                     stream.PendingLabels.Dequeue();
                     due.Add(label);
                 }
-                foreach (var chunk in due.Chunk(MaxLabelsPerBatch)) sends.Add(SendLabels(stream, chunk, cancellationToken));
+                foreach (var chunk in due.Chunk(MaxLabelsPerBatch)) sends.Add(() => SendLabels(stream, chunk, cancellationToken));
             }
 
             var samples = new List<DemoSample>();
@@ -121,10 +126,10 @@ public sealed class DemoSimulator
                 costs.Add(new DemoCost(stream.NextCost, Math.Round(infrastructure.CostPerHourUsd / 60 * effects.CostFactor, 6), infrastructure.CostItem));
                 stream.NextCost = Later(stream.NextCost + CostInterval, now, CostInterval);
             }
-            if (samples.Count + costs.Count > 0) sends.Add(SendMetrics(stream, samples, costs, cancellationToken));
+            if (samples.Count + costs.Count > 0) sends.Add(() => SendMetrics(stream, samples, costs, cancellationToken));
         }
 
-        var reports = await Task.WhenAll(sends).ConfigureAwait(false);
+        var reports = await Task.WhenAll(sends.Select(send => send())).ConfigureAwait(false);
         return new DemoStepReport(reports.Sum(r => r.Predictions), reports.Sum(r => r.Labels), reports.Sum(r => r.Samples), reports.Sum(r => r.Costs), reports.Sum(r => r.Refused), episodes);
     }
 

@@ -28,12 +28,12 @@ internal sealed class FraudGenerator : EventGenerator
         var txnCount = Math.Min(200, Math.Round(random.LogNormal(3, 0.7)));
         var device = random.Pick(DeviceWeights);
 
-        var logit = -3.3
-            + 0.9 * Math.Log(amount / 55)
+        var logit = -4.2 + 1.6 * (
+            0.9 * Math.Log(amount / 55)
             + MerchantRisk[merchant] + CountryRisk[country] + DeviceRisk[device]
             + (hour < 6 ? 1.0 : 0)
             + (cardAge < 30 ? 1.5 : cardAge < 180 ? 0.5 : 0)
-            + 0.12 * (txnCount - 3);
+            + 0.12 * (txnCount - 3));
         var label = random.Chance(DemoRandom.Sigmoid(logit)) ? 1.0 : 0.0;
         var score = DemoRandom.Sigmoid(logit + random.Normal(0, latestVersion ? 0.5 : 0.9));
 

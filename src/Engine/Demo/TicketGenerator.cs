@@ -8,8 +8,8 @@ internal sealed class TicketGenerator : EventGenerator
 {
     public static readonly string[] Classes = ["billing", "technical", "account", "sales"];
     private static readonly double[] Prior = [0.30, 0.35, 0.20, 0.15];
-    private static readonly double[] TextLengthMedian = [350, 900, 250, 500];
-    private const double TextLengthSigma = 0.6;
+    private static readonly double[] TextLengthMedian = [300, 1100, 180, 650];
+    private const double TextLengthSigma = 0.5;
 
     public static readonly string[] Channels = ["email", "chat", "phone", "web_form"];
     public static readonly string[] Tiers = ["free", "pro", "enterprise"];
@@ -19,11 +19,11 @@ internal sealed class TicketGenerator : EventGenerator
     private static readonly double[] LanguageWeights = [0.6, 0.2, 0.1, 0.1];
 
     // Rows follow Classes: billing, technical, account, sales.
-    private static readonly double[][] ChannelTable = [[0.40, 0.25, 0.20, 0.15], [0.30, 0.35, 0.10, 0.25], [0.30, 0.30, 0.25, 0.15], [0.35, 0.20, 0.30, 0.15]];
-    private static readonly double[][] TierTable = [[0.30, 0.50, 0.20], [0.40, 0.40, 0.20], [0.50, 0.35, 0.15], [0.60, 0.25, 0.15]];
+    private static readonly double[][] ChannelTable = [[0.40, 0.25, 0.20, 0.15], [0.30, 0.35, 0.10, 0.25], [0.30, 0.30, 0.25, 0.15], [0.25, 0.15, 0.45, 0.15]];
+    private static readonly double[][] TierTable = [[0.30, 0.50, 0.20], [0.40, 0.40, 0.20], [0.50, 0.35, 0.15], [0.70, 0.20, 0.10]];
     private static readonly double[][] AttachmentTable = [[0.50, 0.50], [0.45, 0.55], [0.10, 0.90], [0.15, 0.85]];
-    private static readonly double[][] AreaTable = [[0.05, 0.02, 0.13, 0.05, 0.75], [0.30, 0.30, 0.15, 0.20, 0.05], [0.25, 0.05, 0.20, 0.20, 0.30], [0.05, 0.05, 0.10, 0.05, 0.75]];
-    private static readonly double[][] PaymentTable = [[0.80, 0.20], [0.05, 0.95], [0.20, 0.80], [0.35, 0.65]];
+    private static readonly double[][] AreaTable = [[0.03, 0.02, 0.10, 0.03, 0.82], [0.30, 0.35, 0.15, 0.17, 0.03], [0.30, 0.03, 0.25, 0.30, 0.12], [0.04, 0.04, 0.12, 0.04, 0.76]];
+    private static readonly double[][] PaymentTable = [[0.85, 0.15], [0.04, 0.96], [0.15, 0.85], [0.40, 0.60]];
 
     public override DemoDraw Draw(Random random, bool latestVersion, DemoConditions conditions)
     {
