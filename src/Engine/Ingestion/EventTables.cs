@@ -31,9 +31,15 @@ internal sealed class EventTables : IDisposable
         INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts) VALUES ($model, $id, $num, $text, $ts)
         ON CONFLICT (model_pk, prediction_id) DO UPDATE SET label_num = excluded.label_num, label_text = excluded.label_text, ts = excluded.ts
         """;
-    private const string PredictionExists = "SELECT 1 FROM predictions WHERE model_pk = $model AND event_id = $id";
+    private const string SelectPredicted = "SELECT ts, version_pk, prediction_num, prediction_text FROM predictions WHERE model_pk = $model AND event_id = $id";
+    private const string SelectLabel = "SELECT label_num, label_text FROM labels WHERE model_pk = $model AND prediction_id = $id";
+    private const string SelectUnmatchedLabels = """
+        SELECT l.model_pk, l.prediction_id FROM labels l
+        WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
+        """;
     private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
+    private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
     private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
     private const string InsertReference = """
         INSERT INTO reference_rows (version_pk, row_no, features, prediction_num, prediction_text, label_num, label_text)
@@ -41,8 +47,11 @@ internal sealed class EventTables : IDisposable
         """;
 
     private readonly SqliteConnection _connection;
+
+    // Labels still waiting for their prediction, so an arriving prediction is joined without a lookup per row.
+    private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
-    private readonly SqliteCommand _insertPrediction, _updateStats, _upsertQuality, _labelExists, _upsertLabel, _predictionExists, _insertSample, _insertCost, _deleteReference, _insertReference;
+    private readonly SqliteCommand _insertPrediction, _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
 
     public EventTables(SqliteConnection connection)
     {
@@ -52,10 +61,13 @@ internal sealed class EventTables : IDisposable
         _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
         _labelExists = Prepare(LabelExists, "$model", "$id");
         _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts");
-        _predictionExists = Prepare(PredictionExists, "$model", "$id");
+        _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
+        _selectLabel = Prepare(SelectLabel, "$model", "$id");
+        LoadUnmatchedLabels();
         _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
         _deleteReference = Prepare(DeleteReference, "$version");
+        _maxRowId = Prepare(SelectMaxRowId);
         _insertReference = Prepare(InsertReference, "$version", "$row", "$features", "$num", "$text", "$labelNum", "$labelText");
     }
 
@@ -64,7 +76,7 @@ internal sealed class EventTables : IDisposable
         foreach (var command in _all) command.Transaction = transaction;
     }
 
-    public WriteReceipt InsertPredictions(ModelDefinition model, IReadOnlyList<PredictionRecord> records, List<PredictionRecord> stored)
+    public WriteReceipt InsertPredictions(ModelDefinition model, IReadOnlyList<PredictionRecord> records, List<PredictionRecord> stored, List<LabeledOutcome> outcomes)
     {
         var p = _insertPrediction.Parameters;
         var quality = new FeatureQualityTally();
@@ -83,6 +95,7 @@ internal sealed class EventTables : IDisposable
             p[9].Value = (object?)r.CostUsd ?? DBNull.Value;
             if (_insertPrediction.ExecuteNonQuery() == 0) continue; // the id is already stored: an idempotent retry
             stored.Add(r);
+            if (_unmatchedLabels.TryGetValue(model.Pk, out var waiting) && waiting.Remove(r.EventId)) outcomes.Add(JoinWaitingLabel(model.Pk, r));
             quality.Add(r.Timestamp / 60_000, model.Features, r.FeatureProblems, r.UndeclaredFeatures);
             if (last is null || r.Timestamp > last) last = r.Timestamp;
         }
@@ -91,24 +104,36 @@ internal sealed class EventTables : IDisposable
         return new WriteReceipt(stored.Count, records.Count - stored.Count);
     }
 
-    public WriteReceipt UpsertLabels(ModelDefinition model, IReadOnlyList<LabelRecord> labels)
+    public WriteReceipt UpsertLabels(ModelDefinition model, IReadOnlyList<LabelRecord> labels, List<LabeledOutcome> outcomes)
     {
         int matched = 0, added = 0;
         _labelExists.Parameters[0].Value = model.Pk;
-        _predictionExists.Parameters[0].Value = model.Pk;
+        _selectPredicted.Parameters[0].Value = model.Pk;
         var p = _upsertLabel.Parameters;
         p[0].Value = model.Pk;
         foreach (var l in labels)
         {
             _labelExists.Parameters[1].Value = l.PredictionId;
-            if (_labelExists.ExecuteScalar() is null) added++;
+            var isNew = _labelExists.ExecuteScalar() is null;
+            if (isNew) added++;
             p[1].Value = l.PredictionId;
             p[2].Value = (object?)l.LabelNumber ?? DBNull.Value;
             p[3].Value = (object?)l.LabelClass ?? DBNull.Value;
             p[4].Value = l.Timestamp;
             _upsertLabel.ExecuteNonQuery();
-            _predictionExists.Parameters[1].Value = l.PredictionId;
-            if (_predictionExists.ExecuteScalar() is not null) matched++;
+            _selectPredicted.Parameters[1].Value = l.PredictionId;
+            using var reader = _selectPredicted.ExecuteReader();
+            if (reader.Read())
+            {
+                matched++;
+                // A corrected label replaces the stored one; the live aggregates keep the first (documented limitation).
+                if (isNew)
+                    outcomes.Add(new LabeledOutcome(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetString(3), l.LabelNumber, l.LabelClass));
+            }
+            else if (isNew)
+            {
+                Waiting(model.Pk).Add(l.PredictionId);
+            }
         }
         AddStats(model.Pk, accepted: 0, duplicates: 0, labels: added, last: null);
         return new WriteReceipt(labels.Count, Matched: matched, Unmatched: labels.Count - matched);
@@ -158,6 +183,32 @@ internal sealed class EventTables : IDisposable
             _insertReference.ExecuteNonQuery();
         }
         return new WriteReceipt(rows.Count);
+    }
+
+    public long MaxPredictionRowId() => (long)_maxRowId.ExecuteScalar()!;
+
+    private LabeledOutcome JoinWaitingLabel(long modelPk, PredictionRecord prediction)
+    {
+        _selectLabel.Parameters[0].Value = modelPk;
+        _selectLabel.Parameters[1].Value = prediction.EventId;
+        using var reader = _selectLabel.ExecuteReader();
+        reader.Read();
+        return new LabeledOutcome(prediction.Timestamp, prediction.VersionPk, prediction.PredictionNumber, prediction.PredictionClass,
+            reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    private HashSet<string> Waiting(long modelPk)
+    {
+        if (!_unmatchedLabels.TryGetValue(modelPk, out var set)) _unmatchedLabels[modelPk] = set = new HashSet<string>(StringComparer.Ordinal);
+        return set;
+    }
+
+    private void LoadUnmatchedLabels()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = SelectUnmatchedLabels;
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) Waiting(reader.GetInt64(0)).Add(reader.GetString(1));
     }
 
     private void AddQuality(long modelPk, FeatureQualityTally quality)

@@ -21,3 +21,6 @@ public sealed record OperationalSampleRecord(long Timestamp, double? CpuPercent,
 public sealed record CostRecord(long Timestamp, double AmountUsd, string Item);
 
 public sealed record ReferenceRecord(byte[] Features, double? PredictionNumber, string? PredictionClass, double? LabelNumber, string? LabelClass);
+
+/// <summary>A prediction joined with its ground truth, whichever arrived second. Times are the prediction's.</summary>
+public sealed record LabeledOutcome(long Timestamp, long VersionPk, double? PredictionNumber, string? PredictionClass, double? LabelNumber, string? LabelClass);

@@ -18,8 +18,9 @@ internal sealed class PredictionWrite(ModelDefinition model, IReadOnlyList<Predi
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
         var stored = new List<PredictionRecord>(records.Count);
-        var receipt = tables.InsertPredictions(Model, records, stored);
-        committed = stored.Count == 0 ? null : new CommittedWrite(Model, stored, [], [], []);
+        var outcomes = new List<LabeledOutcome>();
+        var receipt = tables.InsertPredictions(Model, records, stored, outcomes);
+        committed = stored.Count == 0 ? null : new CommittedWrite(Model, stored, [], [], [], outcomes);
         return receipt;
     }
 }
@@ -28,8 +29,9 @@ internal sealed class LabelWrite(ModelDefinition model, IReadOnlyList<LabelRecor
 {
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
-        var receipt = tables.UpsertLabels(Model, labels);
-        committed = new CommittedWrite(Model, [], labels, [], []);
+        var outcomes = new List<LabeledOutcome>();
+        var receipt = tables.UpsertLabels(Model, labels, outcomes);
+        committed = new CommittedWrite(Model, [], labels, [], [], outcomes);
         return receipt;
     }
 }
@@ -39,7 +41,7 @@ internal sealed class MetricsWrite(ModelDefinition model, MetricsBatch batch) : 
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
         var receipt = tables.InsertMetrics(Model, batch);
-        committed = new CommittedWrite(Model, [], [], batch.Samples, batch.Costs);
+        committed = new CommittedWrite(Model, [], [], batch.Samples, batch.Costs, []);
         return receipt;
     }
 }
@@ -48,7 +50,8 @@ internal sealed class ReferenceWrite(ModelDefinition model, long versionPk, IRea
 {
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
-        committed = null;
-        return tables.ReplaceReference(versionPk, rows);
+        var receipt = tables.ReplaceReference(versionPk, rows);
+        committed = new CommittedWrite(Model, [], [], [], [], [], ReferenceReplaced: true, PredictionWatermark: tables.MaxPredictionRowId());
+        return receipt;
     }
 }

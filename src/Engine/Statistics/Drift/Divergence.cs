@@ -21,6 +21,19 @@ public static class Divergence
         return proportions;
     }
 
+    /// <summary>Proportions from (possibly fractional) bin masses, with the same zero rule.</summary>
+    public static double[] Proportions(ReadOnlySpan<double> masses, double total)
+    {
+        var proportions = new double[masses.Length];
+        for (var i = 0; i < masses.Length; i++)
+        {
+            var p = total == 0 ? 0.0 : masses[i] / total;
+            proportions[i] = p == 0.0 ? EmptyBinProportion : p;
+        }
+
+        return proportions;
+    }
+
     /// <summary>PSI = Σ (r − c)·ln(r / c); non-negative because each term is.</summary>
     public static double Psi(ReadOnlySpan<double> reference, ReadOnlySpan<double> current)
     {

@@ -9,13 +9,13 @@ internal static class KolmogorovDistribution
 {
     private const int SmallN = 140;
 
-    public static double Survival(long n, double x)
+    public static double Survival(long n, double x, int durbinMaxN = SmallN)
     {
         if (x >= 1.0) return 0.0;
         if (x <= 0.0) return 1.0;
         if (n * x <= 0.5) return 1.0; // D_n ≥ 1/(2n) always.
 
-        var cdf = n <= SmallN ? DurbinCdf((int)n, x) : PelzGoodCdf(n, x);
+        var cdf = n <= durbinMaxN ? DurbinCdf((int)n, x) : PelzGoodCdf(n, x);
         return Math.Clamp(1.0 - cdf, 0.0, 1.0);
     }
 

@@ -31,6 +31,25 @@ public static class KolmogorovSmirnov
         return new KsTest(d, Math.Clamp(asymptotic, 0.0, 1.0), KsPValueMethod.Asymptotic);
     }
 
+    /// <summary>
+    /// A cheaper test for statistics from histograms, which are approximate anyway: exact only while n·m ≤ 250,000,
+    /// otherwise the asymptotic distribution with Durbin's exact matrix only up to an effective n of 30 and Pelz–Good
+    /// beyond (within 2e-4 of it there), so 50 features stay within a few milliseconds.
+    /// </summary>
+    internal static KsTest ApproximateTest(double d, long n, long m)
+    {
+        if ((double)n * m <= 250_000)
+        {
+            return Test(d, n, m);
+        }
+
+        var large = (double)Math.Max(n, m);
+        var small = (double)Math.Min(n, m);
+        var effective = (long)Math.Round(large * small / (large + small), MidpointRounding.ToEven);
+        var p = KolmogorovDistribution.Survival(effective, d, durbinMaxN: 30);
+        return new KsTest(d, Math.Clamp(p, 0.0, 1.0), KsPValueMethod.Asymptotic);
+    }
+
     private static long Gcd(long a, long b)
     {
         while (b != 0)

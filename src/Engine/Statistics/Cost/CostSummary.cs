@@ -1,0 +1,56 @@
+namespace ModelWatch.Engine.Statistics.Cost;
+
+/// <summary>
+/// Spend for a window and for the month so far. Money is decimal; calendar months are UTC. Figures that cannot be
+/// given (no predictions, no budget) are null, and <see cref="Notes"/> says why.
+/// </summary>
+public sealed record CostSummary(
+    decimal WindowCost,
+    long WindowPredictions,
+    decimal? CostPerThousandPredictions,
+    decimal MonthToDate,
+    decimal? MonthlyBudget,
+    decimal? BudgetUsedShare,
+    decimal? ProjectedMonthEnd,
+    bool? ProjectedOverBudget,
+    IReadOnlyList<string> Notes);
+
+public static class CostProjection
+{
+    public static CostSummary Summarise(
+        decimal windowCost, long windowPredictions, decimal monthToDate, decimal? monthlyBudget, TimeProvider time) =>
+        Summarise(windowCost, windowPredictions, monthToDate, monthlyBudget, time.GetUtcNow());
+
+    /// <summary>
+    /// Projects month-to-date spend linearly to the end of the month of <paramref name="now"/>:
+    /// monthToDate × (month length / time elapsed since the month began).
+    /// </summary>
+    public static CostSummary Summarise(
+        decimal windowCost, long windowPredictions, decimal monthToDate, decimal? monthlyBudget, DateTimeOffset now)
+    {
+        var notes = new List<string>();
+        decimal? perThousand = windowPredictions > 0 ? windowCost * 1000m / windowPredictions : null;
+        if (perThousand is null) notes.Add("No predictions in this window, so there is no cost per 1,000.");
+
+        var utc = now.ToUniversalTime();
+        var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var monthEnd = monthStart.AddMonths(1);
+        var elapsed = (utc - monthStart).Ticks;
+        decimal? projected = elapsed > 0 ? monthToDate * ((decimal)(monthEnd - monthStart).Ticks / elapsed) : null;
+        if (projected is null) notes.Add("The month has just begun; there is nothing to project from yet.");
+
+        decimal? used = null;
+        bool? over = null;
+        if (monthlyBudget is not { } budget || budget <= 0)
+        {
+            notes.Add("No monthly budget is set for this model.");
+        }
+        else
+        {
+            used = monthToDate / budget;
+            over = projected > budget;
+        }
+
+        return new CostSummary(windowCost, windowPredictions, perThousand, monthToDate, monthlyBudget, used, projected, over, notes);
+    }
+}
