@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 AddRepositoryAppSettings(builder.Configuration);
 
 builder.Services.AddEngine(builder.Configuration);
+builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
