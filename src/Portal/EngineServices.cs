@@ -1,8 +1,10 @@
 using ModelWatch.Engine;
 using ModelWatch.Engine.Access;
 using ModelWatch.Engine.Ingestion;
+using ModelWatch.Engine.Live;
 using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Storage;
+using ModelWatch.Engine.Windows;
 
 namespace ModelWatch.Portal;
 
@@ -25,12 +27,22 @@ public static class EngineServices
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<ReferenceStore>();
+        services.AddSingleton<BucketStore>();
+        services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<SummaryService>();
+        services.AddSingleton<ISummaryReader>(sp => sp.GetRequiredService<SummaryService>());
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());
 
-        // Hosted services start in registration order: schema first, then the writer.
+        // Hosted services start in registration order: schema, then the buckets rebuilt from stored events
+        // (before any new commit can arrive), then the writer, then the live feed.
         services.AddHostedService<EngineStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<BucketStore>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestionWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;
     }
 }

@@ -6,6 +6,7 @@ using ModelWatch.Portal;
 using ModelWatch.Portal.Api;
 using ModelWatch.Portal.Auth;
 using ModelWatch.Portal.Components;
+using ModelWatch.Portal.Hubs;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
+builder.Services.AddSignalR();
+builder.Services.AddSingleton<HubSubscriptions>();
 
 builder.Services.AddAuthentication(PortalClaims.PortalScheme)
     .AddPolicyScheme(PortalClaims.PortalScheme, "API key or cookie", o =>
@@ -64,8 +67,11 @@ app.MapGroup("/api/v1")
     .RequireAuthorization()
     .MapTeamsApi()
     .MapModelsApi()
-    .MapIngestApi();
+    .MapIngestApi()
+    .MapSummaryApi()
+    .MapDriftApi();
 
+app.MapHub<LiveHub>(LiveHub.Path);
 app.MapAccountEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

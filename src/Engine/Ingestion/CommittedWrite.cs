@@ -2,7 +2,10 @@ using ModelWatch.Engine.Registry;
 
 namespace ModelWatch.Engine.Ingestion;
 
-/// <summary>What one committed transaction added for one model; only rows that were really stored (no duplicates).</summary>
+/// <summary>
+/// What one committed transaction added for one model; only rows that were really stored (no duplicates).
+/// A replaced reference carries the highest prediction rowid at that commit, so a rebuild reads exactly what came before.
+/// </summary>
 public sealed record CommittedWrite(
     ModelDefinition Model,
     IReadOnlyList<PredictionRecord> Predictions,
@@ -10,7 +13,8 @@ public sealed record CommittedWrite(
     IReadOnlyList<OperationalSampleRecord> Samples,
     IReadOnlyList<CostRecord> Costs,
     IReadOnlyList<LabeledOutcome> Outcomes,
-    bool ReferenceReplaced = false);
+    bool ReferenceReplaced = false,
+    long PredictionWatermark = 0);
 
 /// <summary>Told on the writer thread right after a commit (minute buckets, live feed). Must return quickly and never throw.</summary>
 public interface IIngestionObserver

@@ -39,6 +39,7 @@ internal sealed class EventTables : IDisposable
         """;
     private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
+    private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
     private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
     private const string InsertReference = """
         INSERT INTO reference_rows (version_pk, row_no, features, prediction_num, prediction_text, label_num, label_text)
@@ -50,7 +51,7 @@ internal sealed class EventTables : IDisposable
     // Labels still waiting for their prediction, so an arriving prediction is joined without a lookup per row.
     private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
-    private readonly SqliteCommand _insertPrediction, _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference;
+    private readonly SqliteCommand _insertPrediction, _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
 
     public EventTables(SqliteConnection connection)
     {
@@ -66,6 +67,7 @@ internal sealed class EventTables : IDisposable
         _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
         _deleteReference = Prepare(DeleteReference, "$version");
+        _maxRowId = Prepare(SelectMaxRowId);
         _insertReference = Prepare(InsertReference, "$version", "$row", "$features", "$num", "$text", "$labelNum", "$labelText");
     }
 
@@ -182,6 +184,8 @@ internal sealed class EventTables : IDisposable
         }
         return new WriteReceipt(rows.Count);
     }
+
+    public long MaxPredictionRowId() => (long)_maxRowId.ExecuteScalar()!;
 
     private LabeledOutcome JoinWaitingLabel(long modelPk, PredictionRecord prediction)
     {

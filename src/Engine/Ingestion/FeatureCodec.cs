@@ -50,6 +50,38 @@ public static class FeatureCodec
         return new EncodedFeatures(buffer.WrittenSpan.ToArray(), problems, undeclared?.ToArray());
     }
 
+    /// <summary>
+    /// The data-quality problem of a stored value; agrees with what <see cref="Encode"/> decided from the JSON,
+    /// so counts rebuilt from stored events match the live ones.
+    /// </summary>
+    public static QualityProblem Classify(FeatureValue value, FeatureSpec spec) => value.Kind switch
+    {
+        FeatureValueKind.Null => QualityProblem.Missing,
+        FeatureValueKind.Number when spec.Type == FeatureType.Categorical || !double.IsFinite(value.Number) => QualityProblem.TypeError,
+        FeatureValueKind.Number => (spec.Min is { } min && value.Number < min) || (spec.Max is { } max && value.Number > max) ? QualityProblem.OutOfBounds : QualityProblem.None,
+        FeatureValueKind.Text when spec.Type == FeatureType.Numerical => QualityProblem.TypeError,
+        FeatureValueKind.Text => spec.Categories is { Count: > 0 } categories && !categories.Contains(value.Text!) ? QualityProblem.UnknownCategory : QualityProblem.None,
+        _ => QualityProblem.TypeError,
+    };
+
+    /// <summary>Problems per declared feature (Missing where absent) and the names of undeclared features.</summary>
+    public static (QualityProblem[] Problems, string[]? Undeclared) Classify(List<DecodedFeature> features, IReadOnlyList<FeatureSpec> schema)
+    {
+        var problems = new QualityProblem[schema.Count];
+        var seen = new bool[schema.Count];
+        List<string>? undeclared = null;
+        foreach (var f in features)
+        {
+            if (f.Ordinal < 0) { (undeclared ??= []).Add(f.UndeclaredName!); continue; }
+            if (f.Ordinal >= schema.Count || seen[f.Ordinal]) continue;
+            seen[f.Ordinal] = true;
+            problems[f.Ordinal] = Classify(f.Value, schema[f.Ordinal]);
+        }
+        for (var i = 0; i < schema.Count; i++)
+            if (!seen[i]) problems[i] = QualityProblem.Missing;
+        return (problems, undeclared?.ToArray());
+    }
+
     public static List<DecodedFeature> Decode(ReadOnlySpan<byte> encoded)
     {
         var result = new List<DecodedFeature>();

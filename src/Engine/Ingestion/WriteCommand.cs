@@ -51,7 +51,7 @@ internal sealed class ReferenceWrite(ModelDefinition model, long versionPk, IRea
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
         var receipt = tables.ReplaceReference(versionPk, rows);
-        committed = new CommittedWrite(Model, [], [], [], [], [], ReferenceReplaced: true);
+        committed = new CommittedWrite(Model, [], [], [], [], [], ReferenceReplaced: true, PredictionWatermark: tables.MaxPredictionRowId());
         return receipt;
     }
 }

@@ -1,0 +1,94 @@
+using Dapper;
+using ModelWatch.Engine.Ingestion;
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Storage;
+
+namespace ModelWatch.Engine.Windows;
+
+/// <summary>Reads reference (baseline) rows back, decoded per feature, for drift comparisons.</summary>
+public sealed class ReferenceStore(SqliteConnectionFactory connections)
+{
+    private const string SelectVersionsWithReference = """
+        SELECT v.pk AS VersionPk, v.version AS Version, COUNT(r.row_no) AS Rows
+        FROM model_versions v LEFT JOIN reference_rows r ON r.version_pk = v.pk
+        WHERE v.model_pk = @ModelPk
+        GROUP BY v.pk ORDER BY v.created_at DESC, v.pk DESC
+        """;
+    private const string SelectRows = "SELECT features, prediction_num, prediction_text, label_num, label_text FROM reference_rows WHERE version_pk = @VersionPk ORDER BY row_no";
+
+    /// <summary>Versions newest first, with how many reference rows each has.</summary>
+    public IReadOnlyList<(long VersionPk, string Version, int Rows)> Versions(ModelDefinition model)
+    {
+        using var connection = connections.Open();
+        return connection.Query<(long, string, long)>(SelectVersionsWithReference, new { ModelPk = model.Pk })
+            .Select(v => (v.Item1, v.Item2, (int)v.Item3)).ToList();
+    }
+
+    public ReferenceSample? Load(ModelDefinition model, long versionPk, string version)
+    {
+        using var connection = connections.Open();
+        using var reader = connection.ExecuteReader(SelectRows, new { VersionPk = versionPk });
+        var sample = new ReferenceSample(model, versionPk, version);
+        while (reader.Read())
+        {
+            var features = (byte[])reader.GetValue(0);
+            double? prediction = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+            string? predictedClass = reader.IsDBNull(2) ? null : reader.GetString(2);
+            double? label = reader.IsDBNull(3) ? null : reader.GetDouble(3);
+            sample.Add(FeatureCodec.Decode(features), prediction, predictedClass, label);
+        }
+        return sample.Rows == 0 ? null : sample;
+    }
+}
+
+/// <summary>A version's baseline, column by column: numbers per numerical feature, strings per categorical one.</summary>
+public sealed class ReferenceSample
+{
+    private readonly List<double>[] _numbers;
+    private readonly List<string?>[] _categories;
+    private readonly List<double> _predictionNumbers = [];
+    private readonly List<string?> _predictionClasses = [];
+    private readonly List<double> _residuals = [];
+
+    public ReferenceSample(ModelDefinition model, long versionPk, string version)
+    {
+        Model = model;
+        VersionPk = versionPk;
+        Version = version;
+        _numbers = model.Features.Select(_ => new List<double>()).ToArray();
+        _categories = model.Features.Select(_ => new List<string?>()).ToArray();
+    }
+
+    public ModelDefinition Model { get; }
+    public long VersionPk { get; }
+    public string Version { get; }
+    public int Rows { get; private set; }
+
+    public IReadOnlyList<double> Numbers(int ordinal) => _numbers[ordinal];
+    public IReadOnlyList<string?> Categories(int ordinal) => _categories[ordinal];
+    public IReadOnlyList<double> PredictionNumbers => _predictionNumbers;
+    public IReadOnlyList<string?> PredictionClasses => _predictionClasses;
+    public IReadOnlyList<double> Residuals => _residuals;
+
+    internal void Add(List<DecodedFeature> features, double? prediction, string? predictedClass, double? label)
+    {
+        Rows++;
+        var seen = new bool[Model.Features.Count];
+        foreach (var f in features)
+        {
+            if (f.Ordinal < 0 || seen[f.Ordinal]) continue;
+            seen[f.Ordinal] = true;
+            if (Model.Features[f.Ordinal].Type == FeatureType.Numerical) _numbers[f.Ordinal].Add(f.Value.IsFiniteNumber ? f.Value.Number : double.NaN);
+            else _categories[f.Ordinal].Add(f.Value.Kind == FeatureValueKind.Text ? f.Value.Text : null);
+        }
+        for (var i = 0; i < seen.Length; i++)
+        {
+            if (seen[i]) continue;
+            if (Model.Features[i].Type == FeatureType.Numerical) _numbers[i].Add(double.NaN);
+            else _categories[i].Add(null);
+        }
+        if (prediction is { } p) _predictionNumbers.Add(p);
+        if (predictedClass is not null) _predictionClasses.Add(predictedClass);
+        if (Model.Task == ModelTask.Regression && prediction is { } y_hat && label is { } y) _residuals.Add(y_hat - y);
+    }
+}

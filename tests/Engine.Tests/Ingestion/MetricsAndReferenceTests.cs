@@ -1,0 +1,79 @@
+using System.Text;
+using Dapper;
+using ModelWatch.Engine.Ingestion;
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Tests.TestSupport;
+
+namespace ModelWatch.Engine.Tests.Ingestion;
+
+public sealed class MetricsAndReferenceTests : IAsyncLifetime
+{
+    private EngineHarness _engine = null!;
+    private ModelDefinition _model = null!;
+
+    public async Task InitializeAsync()
+    {
+        _engine = await EngineHarness.StartAsync();
+        _model = _engine.Model();
+    }
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    private Task<IngestResult> Metrics(string json) => _engine.Ingestion.IngestMetricsAsync(_model, Encoding.UTF8.GetBytes(json));
+    private Task<IngestResult> Reference(string version, string json) => _engine.Ingestion.UploadReferenceAsync(_engine.Registry.FindModel(_model.Id)!, version, Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public async Task Operational_samples_and_costs_are_stored()
+    {
+        var result = await Metrics("""
+            { "samples": [ { "timestamp": "2026-11-23T12:00:00Z", "cpuPercent": 41, "memoryMb": 812, "gpuPercent": 0, "errors": 2 } ],
+              "costs": [ { "timestamp": "2026-11-23T12:00:00Z", "amountUsd": 3.2, "item": "gpu-node-hour" } ] }
+            """);
+
+        Assert.Equal(IngestStatus.Stored, result.Status);
+        Assert.Equal(2, result.Receipt!.Accepted);
+        using var connection = _engine.Database.OpenRaw();
+        Assert.Equal((41.0, 812.0, 2L), connection.QuerySingle<(double, double, long)>("SELECT cpu_percent, memory_mb, errors FROM operational_samples"));
+        Assert.Equal((3.2, "gpu-node-hour"), connection.QuerySingle<(double, string)>("SELECT amount_usd, item FROM cost_records"));
+    }
+
+    [Fact]
+    public async Task A_bad_sample_refuses_the_samples_and_costs_together()
+    {
+        var result = await Metrics("""
+            { "samples": [ { "timestamp": "2026-11-23T12:00:00Z", "cpuPercent": 41 }, { "timestamp": "2026-11-23T12:01:00Z", "cpuPercent": 140 } ],
+              "costs": [ { "timestamp": "2026-11-23T12:00:00Z", "amountUsd": -3, "item": "" } ] }
+            """);
+
+        Assert.Equal(IngestStatus.Invalid, result.Status);
+        Assert.Equal([(1, "samples.cpuPercent"), (0, "costs.amountUsd"), (0, "costs.item")], result.Errors.Select(e => (e.Index!.Value, e.Field)));
+        Assert.Equal(0, _engine.Database.Count("operational_samples"));
+        Assert.Equal(0, _engine.Database.Count("cost_records"));
+    }
+
+    [Fact]
+    public async Task A_reference_upload_replaces_the_versions_baseline()
+    {
+        var rows = string.Join(", ", Enumerable.Range(0, 3).Select(i => $$"""{ "features": { "amount": {{i}}, "country": "DE" }, "prediction": 0.2, "label": 0 }"""));
+        Assert.Equal(3, (await Reference("1.0.0", $$"""{ "rows": [ {{rows}} ] }""")).Receipt!.Accepted);
+
+        var replaced = await Reference("1.0.0", """{ "rows": [ { "features": { "amount": 9 }, "prediction": 0.9, "label": 1 } ] }""");
+
+        Assert.Equal(1, replaced.Receipt!.Accepted);
+        Assert.Equal(1, _engine.Registry.ListVersions(_model).Single().ReferenceRows);
+    }
+
+    [Fact]
+    public async Task A_reference_for_an_unknown_version_or_with_a_bad_row_is_refused_and_keeps_the_old_baseline()
+    {
+        await Reference("1.0.0", """{ "rows": [ { "features": { "amount": 1 }, "prediction": 0.2 } ] }""");
+
+        var unknown = await Reference("7.0.0", """{ "rows": [ { "features": { "amount": 1 } } ] }""");
+        var bad = await Reference("1.0.0", """{ "rows": [ { "features": { "amount": 1 } }, { "features": { "amount": 1 }, "prediction": 3 } ] }""");
+
+        Assert.Equal(IngestStatus.Invalid, unknown.Status);
+        Assert.Equal("version", Assert.Single(unknown.Errors).Field);
+        Assert.Equal((1, "prediction"), (Assert.Single(bad.Errors).Index!.Value, bad.Errors[0].Field));
+        Assert.Equal(1, _engine.Database.Count("reference_rows"));
+    }
+}
