@@ -26,6 +26,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private LiveThrottle<LiveUpdate>? _throttle;
     private bool _rendered;
     private int _liveUpdates;
+    private int _liveRenders;
 
     [Parameter] public string ModelId { get; set; } = "";
     [CascadingParameter] public Viewer? Viewer { get; set; }
@@ -80,6 +81,12 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _status = PageStatus.NotFound;
             return;
         }
+        if (State.Version is { } version && !Catalog.Versions(_model).Contains(version))
+        {
+            _error = $"'{_model.Name}' has no version '{version}'. Pick one from the version filter.";
+            _status = PageStatus.Error;
+            return;
+        }
         try
         {
             _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
@@ -118,7 +125,9 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         {
             await InvokeAsync(() =>
             {
-                if (Apply(updates)) StateHasChanged();
+                if (!Apply(updates)) return;
+                _liveRenders++;
+                StateHasChanged();
             });
         }
         catch (Exception e)
@@ -142,6 +151,12 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         }
         return applied;
     }
+
+    /// <summary>
+    /// MudTabs reports its index while panels register; a receiver-less callback keeps that from re-rendering the
+    /// whole page each time. A real change navigates, and the new ?tab= re-renders the page once.
+    /// </summary>
+    private EventCallback<int> TabChanged => new(null, (Action<int>)OnTabChanged);
 
     private void OnTabChanged(int index)
     {
