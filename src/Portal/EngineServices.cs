@@ -1,5 +1,6 @@
 using ModelWatch.Engine;
 using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Live;
 using ModelWatch.Engine.Registry;
@@ -25,6 +26,7 @@ public static class EngineServices
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<RegistryStore>();
+        services.AddGovernance();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ReferenceStore>();
@@ -45,4 +47,8 @@ public static class EngineServices
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;
     }
+
+    /// <summary>The audit log and the governance stores that write through it.</summary>
+    public static IServiceCollection AddGovernance(this IServiceCollection services) => services
+        .AddSingleton<AuditLog>().AddSingleton<OwnershipStore>().AddSingleton<AliasStore>().AddSingleton<MembershipStore>();
 }

@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 AddRepositoryAppSettings(builder.Configuration);
 
 builder.Services.AddEngine(builder.Configuration);
+builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
@@ -53,6 +54,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
+app.UseRefusalAudit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -69,7 +71,9 @@ app.MapGroup("/api/v1")
     .MapModelsApi()
     .MapIngestApi()
     .MapSummaryApi()
-    .MapDriftApi();
+    .MapDriftApi()
+    .MapGovernanceApi()
+    .MapAuditApi();
 
 app.MapHub<LiveHub>(LiveHub.Path);
 app.MapAccountEndpoints();

@@ -19,8 +19,11 @@ public static class MetricsBatchParser
         if ((!hasSamples && !hasCosts) || (hasSamples && samples.ValueKind != JsonValueKind.Array) || (hasCosts && costs.ValueKind != JsonValueKind.Array))
             return ParsedBatch<MetricsBatch>.Refused(shape, [new FieldError("samples", "an array of { timestamp, cpuPercent, memoryMb, gpuPercent, errors }"), new FieldError("costs", "an array of { timestamp, amountUsd, item }")]);
         var total = (hasSamples ? samples.GetArrayLength() : 0) + (hasCosts ? costs.GetArrayLength() : 0);
-        if (total == 0) return ParsedBatch<MetricsBatch>.Refused("Both arrays are empty; send at least one sample or cost.");
-        if (total > maxItems) return ParsedBatch<MetricsBatch>.Refused($"The batch has {total} items; at most {maxItems} are accepted per request.");
+        var field = hasSamples ? "samples" : "costs";
+        if (total == 0) return ParsedBatch<MetricsBatch>.Refused("Both arrays are empty; send at least one sample or cost.", [new FieldError(field, "must contain at least one item")]);
+        if (total > maxItems)
+            return ParsedBatch<MetricsBatch>.Refused($"The batch has {total} items; at most {maxItems} are accepted per request. Split it into smaller batches.",
+                [new FieldError(field, $"has {total} samples and costs together, more than the limit of {maxItems}")]);
 
         var errors = new BatchErrors();
         var sampleRecords = new List<OperationalSampleRecord>();

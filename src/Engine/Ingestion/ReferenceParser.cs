@@ -17,7 +17,9 @@ public static class ReferenceParser
                 [new FieldError("rows", "required: an array of reference rows")]);
         var count = rows.GetArrayLength();
         if (count == 0) return ParsedBatch<ReferenceRecord>.Refused("The \"rows\" array is empty; a baseline needs at least one row.", [new FieldError("rows", "must contain at least one row")]);
-        if (count > maxRows) return ParsedBatch<ReferenceRecord>.Refused($"The baseline has {count} rows; at most {maxRows} are accepted. Upload a representative sample.");
+        if (count > maxRows)
+            return ParsedBatch<ReferenceRecord>.Refused($"The baseline has {count} rows; at most {maxRows} are accepted. Upload a representative sample.",
+                [new FieldError("rows", $"has {count} rows, more than the limit of {maxRows}")]);
 
         var errors = new BatchErrors();
         var records = new List<ReferenceRecord>(count);

@@ -67,8 +67,8 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     }
 
     /// <summary>
-    /// The reference drift is measured against when no version is chosen: the newest version that has one.
-    /// (Promotion to the production alias re-binds it.)
+    /// The reference drift is measured against when no version is chosen: the production alias's version when it has
+    /// one, else the newest version that has one.
     /// </summary>
     public ReferenceSample? Baseline(ModelDefinition model)
     {
@@ -78,6 +78,10 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         }
         return null;
     }
+
+    /// <summary>The baseline may have moved (production promoted): rebuild the model's buckets against it, like a new reference.</summary>
+    public void Rebind(ModelDefinition model) =>
+        _pending.Writer.TryWrite([new CommittedWrite(model, [], [], [], [], [], ReferenceReplaced: true, PredictionWatermark: _replay.MaxPredictionRowId())]);
 
     /// <summary>Waits until every batch committed before this call is in the buckets (tests, benchmarks).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)

@@ -9,10 +9,6 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
 {
     private const string NoReference = "No reference baseline yet: upload one with POST /api/v1/models/{id}/versions/{version}/reference.";
 
-    // Reference histograms on the layout's edges, built once per comparer (one summary or timeline).
-    private readonly Dictionary<int, FixedBinHistogram?> _referenceHistograms = [];
-    private readonly Dictionary<int, CategoryCounts> _referenceCategories = [];
-
     public ReferenceSample? Reference => reference;
 
     public string ReferenceName => reference is null ? "no reference baseline" : $"baseline of version {reference.Version} ({reference.Rows} rows)";
@@ -30,13 +26,13 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
     {
         if (layout.Model.Task == ModelTask.MulticlassClassification)
         {
-            var referenceClasses = reference is null ? null : CategoryCounts.Of(reference.PredictionClasses);
+            var referenceClasses = reference?.CategoryCounts(ReferenceSample.PredictionColumn);
             if (referenceClasses is null || referenceClasses.Total == 0) return Missing("prediction", "categorical", current.Predictions);
             return FromCategorical("prediction", CategoricalDrift.Compare(referenceClasses, CategoryCounts.From(current.PredictionClasses), policy), referenceClasses, current.PredictionClasses, withDistribution);
         }
         if (current.PredictionHistogram is null || reference is null || reference.PredictionNumbers.Count == 0)
             return Missing("prediction", "numerical", current.PredictionNumbers);
-        var referenceHistogram = FixedBinHistogram.Of(current.PredictionHistogram.Edges, reference.PredictionNumbers.ToArray());
+        var referenceHistogram = reference.Histogram(ReferenceSample.PredictionColumn, current.PredictionHistogram.Edges)!;
         return FromNumerical("prediction", BinnedDrift.Compare(referenceHistogram, current.PredictionHistogram, policy), referenceHistogram, current.PredictionHistogram, withDistribution);
     }
 
@@ -44,11 +40,7 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
     {
         var histogram = current.Numerical(ordinal);
         if (histogram is null || reference is null) return Missing(name, "numerical", current.Quality(ordinal).Rows);
-        if (!_referenceHistograms.TryGetValue(ordinal, out var referenceHistogram))
-        {
-            var values = reference.Numbers(ordinal).Where(double.IsFinite).ToArray();
-            _referenceHistograms[ordinal] = referenceHistogram = values.Length == 0 ? null : FixedBinHistogram.Of(histogram.Edges, values);
-        }
+        var referenceHistogram = reference.Histogram(ordinal, histogram.Edges);
         if (referenceHistogram is null)
             return Missing(name, "numerical", histogram.Count, "The reference has no numeric values for this feature.");
         return FromNumerical(name, BinnedDrift.Compare(referenceHistogram, histogram, policy), referenceHistogram, histogram, withDistribution);
@@ -58,8 +50,7 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
     {
         var counts = current.Categorical(ordinal);
         if (counts is null || reference is null) return Missing(name, "categorical", current.Quality(ordinal).Rows);
-        if (!_referenceCategories.TryGetValue(ordinal, out var referenceCounts))
-            _referenceCategories[ordinal] = referenceCounts = CategoryCounts.Of(reference.Categories(ordinal).Where(c => c is not null));
+        var referenceCounts = reference.CategoryCounts(ordinal);
         return FromCategorical(name, CategoricalDrift.Compare(referenceCounts, CategoryCounts.From(counts), policy), referenceCounts, counts, withDistribution);
     }
 
@@ -78,18 +69,24 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
             reason ?? NoReference.Replace("{id}", layout.Model.Id, StringComparison.Ordinal), null);
 
 
-    private static DistributionComparison Distribution(FixedBinHistogram reference, FixedBinHistogram current)
+    private static DistributionComparison Distribution(FixedBinHistogram reference, FixedBinHistogram current) =>
+        new(BinLabels.GetValue(reference.Edges, Labels), Shares(reference.Counts), Shares(current.Counts));
+
+    // Bin labels depend only on the edges, which live as long as the model's layout.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BinEdges, IReadOnlyList<string>> BinLabels = new();
+
+    private static IReadOnlyList<string> Labels(BinEdges binEdges)
     {
-        var edges = reference.Edges.Values;
-        var labels = new List<string>(reference.Counts.Count);
-        for (var i = 0; i < reference.Counts.Count; i++)
+        var edges = binEdges.Values;
+        var labels = new List<string>(binEdges.BinCount);
+        for (var i = 0; i < binEdges.BinCount; i++)
         {
             labels.Add(i == 0 ? $"< {Format(edges[0])}"
-                : i == reference.Counts.Count - 1 ? $"> {Format(edges[^1])}"
+                : i == binEdges.BinCount - 1 ? $"> {Format(edges[^1])}"
                 : edges.Count == 1 ? $"= {Format(edges[0])}"
                 : $"{Format(edges[i - 1])} – {Format(edges[i])}");
         }
-        return new DistributionComparison(labels, Shares(reference.Counts), Shares(current.Counts));
+        return labels;
     }
 
     private static DistributionComparison Distribution(CategoryCounts reference, IReadOnlyDictionary<string, long> current)

@@ -1,7 +1,9 @@
 using Dapper;
 using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Statistics.Drift;
 using ModelWatch.Engine.Storage;
+using System.Collections.Concurrent;
 
 namespace ModelWatch.Engine.Windows;
 
@@ -12,11 +14,12 @@ public sealed class ReferenceStore(SqliteConnectionFactory connections)
         SELECT v.pk AS VersionPk, v.version AS Version, COUNT(r.row_no) AS Rows
         FROM model_versions v LEFT JOIN reference_rows r ON r.version_pk = v.pk
         WHERE v.model_pk = @ModelPk
-        GROUP BY v.pk ORDER BY v.created_at DESC, v.pk DESC
+        GROUP BY v.pk
+        ORDER BY v.pk IN (SELECT a.version_pk FROM model_aliases a WHERE a.model_pk = @ModelPk AND a.alias = 'production') DESC, v.created_at DESC, v.pk DESC
         """;
     private const string SelectRows = "SELECT features, prediction_num, prediction_text, label_num, label_text FROM reference_rows WHERE version_pk = @VersionPk ORDER BY row_no";
 
-    /// <summary>Versions newest first, with how many reference rows each has.</summary>
+    /// <summary>The production alias's version first, then newest first, with how many reference rows each has.</summary>
     public IReadOnlyList<(long VersionPk, string Version, int Rows)> Versions(ModelDefinition model)
     {
         using var connection = connections.Open();
@@ -63,6 +66,28 @@ public sealed class ReferenceSample
     public long VersionPk { get; }
     public string Version { get; }
     public int Rows { get; private set; }
+
+    public const int PredictionColumn = -1;
+    public const int ResidualColumn = -2;
+
+    // Summaries are computed many times a second for live panels; the reference side never changes, so bin it once.
+    private readonly ConcurrentDictionary<int, (BinEdges Edges, FixedBinHistogram? Histogram)> _histograms = new();
+    private readonly ConcurrentDictionary<int, CategoryCounts> _categoryCounts = new();
+
+    /// <summary>The reference column on the given edges (null when it has no finite value); cached per column.</summary>
+    public FixedBinHistogram? Histogram(int column, BinEdges edges)
+    {
+        if (_histograms.TryGetValue(column, out var cached) && ReferenceEquals(cached.Edges, edges)) return cached.Histogram;
+        IReadOnlyList<double> values = column switch { PredictionColumn => _predictionNumbers, ResidualColumn => _residuals, _ => _numbers[column] };
+        var finite = values.Where(double.IsFinite).ToArray();
+        var histogram = finite.Length == 0 ? null : FixedBinHistogram.Of(edges, finite);
+        _histograms[column] = (edges, histogram);
+        return histogram;
+    }
+
+    /// <summary>Category counts of a categorical column, or of the predicted classes; cached.</summary>
+    public CategoryCounts CategoryCounts(int column) =>
+        _categoryCounts.GetOrAdd(column, c => Statistics.Drift.CategoryCounts.Of((c == PredictionColumn ? _predictionClasses : _categories[c]).Where(v => v is not null)));
 
     public IReadOnlyList<double> Numbers(int ordinal) => _numbers[ordinal];
     public IReadOnlyList<string?> Categories(int ordinal) => _categories[ordinal];

@@ -114,7 +114,7 @@ internal static class SummaryBuilder
     private static DistributionComparison? Residuals(MinuteBucket current, ReferenceSample? reference)
     {
         if (current.ResidualHistogram is not { Count: > 0 } h || reference is not { Residuals.Count: > 0 }) return null;
-        var referenceHistogram = FixedBinHistogram.Of(h.Edges, reference.Residuals.ToArray());
+        var referenceHistogram = reference.Histogram(ReferenceSample.ResidualColumn, h.Edges)!;
         var edges = h.Edges.Values;
         var labels = Enumerable.Range(0, h.Counts.Count).Select(i => i == 0 ? $"< {edges[0]:0.##}" : i == h.Counts.Count - 1 ? $"> {edges[^1]:0.##}" : $"{edges[i - 1]:0.##} – {edges[i]:0.##}").ToList();
         double total = h.Counts.Sum(), referenceTotal = Math.Max(1, referenceHistogram.Counts.Sum());

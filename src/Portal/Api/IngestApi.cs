@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Ingestion;
 
 namespace ModelWatch.Portal.Api;
@@ -18,8 +19,12 @@ public static class IngestApi
         api.MapPost("/models/{id}/metrics", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
                 Ingest(id, r, c, o, (m, b) => s.IngestMetricsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new MetricsAccepted(rc.Accepted)), ct))
             .WithName("IngestMetrics").WithSummary("Send operational samples (cpu, memory, gpu, errors) and cost records.");
-        api.MapPost("/models/{id}/versions/{version}/reference", (string id, string version, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
-                Ingest(id, r, c, o, (m, b) => s.UploadReferenceAsync(m, version, b, ct), rc => TypedResults.Created($"/api/v1/models/{id}/versions/{version}", new ReferenceStored(id, version, rc.Accepted)), ct))
+        api.MapPost("/models/{id}/versions/{version}/reference", (string id, string version, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, AuditLog a, CancellationToken ct) =>
+                Ingest(id, r, c, o, (m, b) => s.UploadReferenceAsync(m, version, b, ct), rc =>
+                {
+                    a.Append(new NewAuditEntry(c.Of(r.HttpContext)!.Actor, AuditActions.BaselineUploaded, null, id, version, After: new { rows = rc.Accepted }));
+                    return TypedResults.Created($"/api/v1/models/{id}/versions/{version}", new ReferenceStored(id, version, rc.Accepted));
+                }, ct))
             .WithName("UploadReference").WithSummary("Upload (replace) the baseline that drift is measured against.");
         return api;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Registry;
 
 namespace ModelWatch.Portal.Api;
@@ -13,11 +14,11 @@ public static class ModelsApi
         api.MapGet("/models", ListModels).WithName("ListModels").WithSummary("Models the caller can see, with ingestion stats.");
         api.MapGet("/models/{id}", GetModel).WithName("GetModel").WithSummary("One model with its ingestion stats.");
         api.MapPost("/models/{id}/versions", CreateVersion).WithName("CreateVersion").WithSummary("Register a model version.");
-        api.MapGet("/models/{id}/versions", ListVersions).WithName("ListVersions").WithSummary("The model's versions with metadata.");
+        api.MapGet("/models/{id}/versions", GovernanceApi.ListVersions).WithName("ListVersions").WithSummary("The model's versions with metadata.");
         return api;
     }
 
-    private static async Task<Results<Created<ModelResponse>, ProblemHttpResult>> CreateModel(HttpRequest request, ApiCaller callers, RegistryStore registry, CancellationToken ct)
+    private static async Task<Results<Created<ModelResponse>, ProblemHttpResult>> CreateModel(HttpRequest request, ApiCaller callers, RegistryStore registry, AuditLog audit, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
         if (caller.IsReadOnly) return Problems.Forbidden("Auditors read everything and change nothing.");
@@ -34,7 +35,9 @@ public static class ModelsApi
         var outcome = registry.CreateModel(body);
         if (!outcome.IsOk) return Problems.From(outcome);
         var model = outcome.Value!;
-        return TypedResults.Created($"/api/v1/models/{model.Id}", ModelResponse.From(model, registry.GetStats(model)));
+        var response = ModelResponse.From(model, registry.GetStats(model));
+        audit.Append(new NewAuditEntry(caller.Actor, AuditActions.ModelRegistered, model.TeamId, model.Id, After: response with { Stats = null! }));
+        return TypedResults.Created($"/api/v1/models/{model.Id}", response);
     }
 
     private static Ok<List<ModelResponse>> ListModels(HttpContext context, ApiCaller callers, RegistryStore registry)
@@ -49,21 +52,16 @@ public static class ModelsApi
         return model is null ? problem! : TypedResults.Ok(ModelResponse.From(model, registry.GetStats(model)));
     }
 
-    private static async Task<Results<Created<VersionResponse>, ProblemHttpResult>> CreateVersion(string id, HttpRequest request, ApiCaller callers, RegistryStore registry, CancellationToken ct)
+    private static async Task<Results<Created<VersionResponse>, ProblemHttpResult>> CreateVersion(string id, HttpRequest request, ApiCaller callers, RegistryStore registry, AuditLog audit, CancellationToken ct)
     {
         var (caller, model, problem) = callers.Model(request.HttpContext, id, write: true);
         if (model is null) return problem!;
         var (body, bodyProblem) = await RequestBody.ReadObjectAsync<NewVersion>(request, ct);
         if (body is null) return bodyProblem!;
         var outcome = registry.CreateVersion(model.Id, body, caller!.Actor);
+        if (outcome.IsOk) audit.Append(new NewAuditEntry(caller.Actor, AuditActions.VersionRegistered, model.TeamId, model.Id, outcome.Value!.Version, After: VersionResponse.From(outcome.Value)));
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/models/{model.Id}/versions/{outcome.Value!.Version}", VersionResponse.From(outcome.Value))
             : Problems.From(outcome);
-    }
-
-    private static Results<Ok<List<VersionResponse>>, ProblemHttpResult> ListVersions(string id, HttpContext context, ApiCaller callers, RegistryStore registry)
-    {
-        var (_, model, problem) = callers.Model(context, id, write: false);
-        return model is null ? problem! : TypedResults.Ok(registry.ListVersions(model).Select(VersionResponse.From).ToList());
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Registry;
 
 namespace ModelWatch.Portal.Api;
@@ -16,13 +17,14 @@ public static class TeamsApi
         return api;
     }
 
-    private static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(HttpRequest request, ApiCaller callers, RegistryStore registry, CancellationToken ct)
+    private static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(HttpRequest request, ApiCaller callers, RegistryStore registry, AuditLog audit, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
         if (!caller.IsAdmin) return Problems.Forbidden("Only an admin may create teams.");
         var (body, problem) = await RequestBody.ReadObjectAsync<NewTeam>(request, ct);
         if (body is null) return problem!;
         var outcome = registry.CreateTeam(body);
+        if (outcome.IsOk) audit.Append(new NewAuditEntry(caller.Actor, AuditActions.TeamCreated, outcome.Value!.Id, After: TeamResponse.From(outcome.Value)));
         return outcome.IsOk ? TypedResults.Created($"/api/v1/teams/{outcome.Value!.Id}", TeamResponse.From(outcome.Value)) : Problems.From(outcome);
     }
 
@@ -32,7 +34,7 @@ public static class TeamsApi
         return TypedResults.Ok(registry.ListTeams().Where(t => caller.ReadsEverything || caller.Teams.Contains(t.Id)).Select(TeamResponse.From).ToList());
     }
 
-    private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(string id, HttpRequest request, ApiCaller callers, RegistryStore registry, ApiKeyStore keys, CancellationToken ct)
+    private static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(string id, HttpRequest request, ApiCaller callers, RegistryStore registry, ApiKeyStore keys, AuditLog audit, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
         if (registry.FindTeam(id) is null) return Problems.NotFound($"Team '{id}' does not exist.");
@@ -42,16 +44,19 @@ public static class TeamsApi
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
             return Problems.BadRequest("'name' is required (at most 100 characters): say what will use the key, e.g. \"fraud-service\".", [new("name", "required")]);
         var issued = keys.Create(id, body.Name.Trim());
+        audit.Append(new NewAuditEntry(caller.Actor, AuditActions.ApiKeyCreated, id, After: new { id = issued.Id, name = issued.Name, team = issued.TeamId }));
         return TypedResults.Created($"/api/v1/keys/{issued.Id}", new CreatedKeyResponse(issued.Id, issued.Name, issued.TeamId, issued.Key));
     }
 
-    private static Results<NoContent, ProblemHttpResult> RevokeKey(string keyId, HttpContext context, ApiCaller callers, ApiKeyStore keys)
+    private static Results<NoContent, ProblemHttpResult> RevokeKey(string keyId, HttpContext context, ApiCaller callers, ApiKeyStore keys, AuditLog audit)
     {
         var caller = callers.Of(context)!;
         var key = keys.Find(keyId);
         if (key is null) return Problems.NotFound($"There is no API key '{keyId}'.");
         var allowed = caller.IsAdmin || (key.TeamId is { } team && (caller.CanManageTeam(team) || (caller.Role == Caller.TeamKeyRole && caller.Teams.Contains(team))));
         if (!allowed) return Problems.Forbidden($"Only an admin, or the key's own team, may revoke key '{keyId}'.");
-        return keys.RevokeKey(keyId) ? TypedResults.NoContent() : Problems.NotFound($"API key '{keyId}' was already revoked.");
+        if (!keys.RevokeKey(keyId)) return Problems.NotFound($"API key '{keyId}' was already revoked.");
+        audit.Append(new NewAuditEntry(caller.Actor, AuditActions.ApiKeyRevoked, key.TeamId, Before: new { id = key.KeyId, name = key.Name, team = key.TeamId }));
+        return TypedResults.NoContent();
     }
 }

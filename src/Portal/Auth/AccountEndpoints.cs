@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Audit;
 
 namespace ModelWatch.Portal.Auth;
 
@@ -20,7 +21,7 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignIn(HttpContext context, UserStore users, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl)
+    private static async Task<IResult> SignIn(HttpContext context, UserStore users, AuditLog audit, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl)
     {
         var target = SafeReturnUrl(returnUrl);
         if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
@@ -30,10 +31,12 @@ public static class AccountEndpoints
         if (result.Status != SignInStatus.Succeeded)
         {
             var error = result.Status == SignInStatus.LockedOut ? "locked" : "invalid";
+            audit.Append(new NewAuditEntry("anonymous", AuditActions.SignInFailed, After: new { username = username.Trim(), outcome = error, remote = context.Connection.RemoteIpAddress?.ToString() }));
             return Results.LocalRedirect($"{SignInPage}?error={error}&username={Uri.EscapeDataString(username)}&returnUrl={Uri.EscapeDataString(target)}");
         }
 
         var user = result.User!;
+        audit.Append(new NewAuditEntry("user:" + user.Username, AuditActions.SignedIn, After: new { remote = context.Connection.RemoteIpAddress?.ToString() }));
         var claims = new List<Claim>
         {
             new(ClaimTypes.Name, user.Username),

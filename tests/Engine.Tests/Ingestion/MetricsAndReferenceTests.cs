@@ -77,3 +77,42 @@ public sealed class MetricsAndReferenceTests : IAsyncLifetime
         Assert.Equal(1, _engine.Database.Count("reference_rows"));
     }
 }
+
+public sealed class BatchLimitErrorsTests : IAsyncLifetime
+{
+    private EngineHarness _engine = null!;
+    private ModelDefinition _model = null!;
+
+    public async Task InitializeAsync()
+    {
+        _engine = await EngineHarness.StartAsync(new IngestionOptions { MaxEventsPerBatch = 2, MaxReferenceRows = 2 });
+        _model = _engine.Model();
+    }
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task Too_many_metrics_items_are_refused_with_the_offending_field_listed()
+    {
+        var samples = string.Join(", ", Enumerable.Range(0, 3).Select(i => $$"""{ "timestamp": "2026-11-23T12:0{{i}}:00Z", "cpuPercent": 1 }"""));
+
+        var result = await _engine.Ingestion.IngestMetricsAsync(_model, Encoding.UTF8.GetBytes($$"""{ "samples": [ {{samples}} ] }"""));
+
+        Assert.Equal(IngestStatus.Invalid, result.Status);
+        Assert.Equal("samples", Assert.Single(result.Errors).Field);
+        Assert.Contains("2", result.Errors[0].Reason);
+        Assert.Equal(0, _engine.Database.Count("operational_samples"));
+    }
+
+    [Fact]
+    public async Task Too_many_reference_rows_are_refused_with_the_rows_field_listed()
+    {
+        var rows = string.Join(", ", Enumerable.Range(0, 3).Select(i => $$"""{ "features": { "amount": {{i}} } }"""));
+
+        var result = await _engine.Ingestion.UploadReferenceAsync(_model, "1.0.0", Encoding.UTF8.GetBytes($$"""{ "rows": [ {{rows}} ] }"""));
+
+        Assert.Equal(IngestStatus.Invalid, result.Status);
+        Assert.Equal("rows", Assert.Single(result.Errors).Field);
+        Assert.Equal(0, _engine.Database.Count("reference_rows"));
+    }
+}

@@ -186,4 +186,30 @@ public sealed class TeamsAndKeysApiTests(PortalFactory portal) : IClassFixture<P
 
         await ExpectProblem(HttpStatusCode.Unauthorized, await anonymous.DeleteAsync($"/api/v1/keys/{scenario.KeyId}"));
     }
+
+    [Fact]
+    public async Task A_team_key_lists_only_its_own_team_and_an_admin_lists_all()
+    {
+        var mine = await Scenario.CreateAsync(portal);
+        var theirs = await Scenario.CreateAsync(portal);
+        using var teamKey = portal.WithKey(mine.Key);
+        using var admin = portal.Admin();
+
+        var visible = (await Expect(HttpStatusCode.OK, await teamKey.GetAsync("/api/v1/teams"))).EnumerateArray().Select(t => t.GetProperty("id").GetString()).ToList();
+        var all = (await Expect(HttpStatusCode.OK, await admin.GetAsync("/api/v1/teams"))).EnumerateArray().Select(t => t.GetProperty("id").GetString()).ToList();
+
+        Assert.Equal([mine.Team], visible);
+        Assert.Contains(theirs.Team, all);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("")]
+    public async Task A_team_body_that_is_not_an_object_is_refused(string body)
+    {
+        using var admin = portal.Admin();
+
+        await ExpectProblem(HttpStatusCode.BadRequest, await admin.PostAsync("/api/v1/teams", body));
+    }
 }
