@@ -47,6 +47,7 @@ builder.Services.AddCascadingAuthenticationState();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddPortalUi();
 
 var app = builder.Build();
 

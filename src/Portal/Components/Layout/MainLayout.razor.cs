@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Windows;
+using ModelWatch.Portal.Components.ViewModels;
+
+namespace ModelWatch.Portal.Components.Layout;
+
+/// <summary>
+/// The app shell. It resolves the viewer once and cascades it to pages; window and version live in the URL,
+/// so the selectors here only rewrite the query and the page reacts to its new parameters.
+/// </summary>
+public partial class MainLayout : LayoutComponentBase, IDisposable
+{
+    private const string AllVersions = "";
+    private static readonly Dictionary<string, object> SearchAttributes = new() { ["data-testid"] = "model-search", ["aria-label"] = "Search models" };
+
+    private Viewer? _viewer;
+    private IReadOnlyList<ModelDefinition> _models = [];
+    private PageState _state = PageState.From(null, null, null);
+    private string? _modelId;
+    private IReadOnlyList<string>? _versions;
+    private ModelDefinition? _searchValue;
+    private bool _drawerOpen = true;
+    private bool _dark;
+
+    [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+    [Inject] public required IViewerResolver Viewers { get; init; }
+    [Inject] public required IModelCatalog Catalog { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    private string FleetHref => "/" + new PageState(_state.Window, null, null).ToQuery();
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null)
+            _viewer = Viewers.Resolve((await AuthenticationState).User);
+        if (_viewer is not null) _models = Catalog.Visible(_viewer);
+        ReadLocation(Navigation.Uri);
+        Navigation.LocationChanged += OnLocationChanged;
+    }
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        ReadLocation(e.Location);
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    private void ReadLocation(string uri)
+    {
+        _state = PageState.FromUri(uri);
+        var path = new Uri(uri).AbsolutePath.Trim('/').Split('/');
+        _modelId = path is ["models", var id, ..] ? Uri.UnescapeDataString(id) : null;
+        var model = _modelId is null ? null : _models.FirstOrDefault(m => m.Id == _modelId);
+        _versions = model is null ? null : Catalog.Versions(model);
+    }
+
+    private Task<IEnumerable<ModelDefinition>> SearchModels(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(string.IsNullOrWhiteSpace(text)
+            ? _models.AsEnumerable()
+            : _models.Where(m => m.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || m.Id.Contains(text, StringComparison.OrdinalIgnoreCase)));
+
+    private static string ModelName(ModelDefinition? model) => model?.Name ?? "";
+
+    private void OpenModel(ModelDefinition? model)
+    {
+        if (model is null) return;
+        _searchValue = null;
+        Navigation.NavigateTo(PageState.ModelHref(model.Id, _state.Window));
+    }
+
+    private void SetWindow(SummaryWindow window) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.WindowKey, window == SummaryWindow.OneHour ? null : window.ToName()));
+
+    private void SetVersion(string? version) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.VersionKey, string.IsNullOrEmpty(version) ? null : version));
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private void ToggleDark() => _dark = !_dark;
+
+    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+}

@@ -1,0 +1,44 @@
+using MudBlazor;
+using ModelWatch.Engine.Windows;
+using ModelWatch.Portal.Components.ViewModels;
+
+namespace ModelWatch.Portal.Components.Panels;
+
+/// <summary>Per-feature drift with why (method, value, threshold, sample sizes), one feature's histograms and history.</summary>
+public partial class DriftPanel : PanelBase
+{
+    private string? _selectedFeature;
+
+    private DriftSummary Drift => Summary.Drift;
+    private IReadOnlyList<FeatureDrift> Rows => DriftRows.DefaultOrder(Drift.Features);
+
+    /// <summary>The clicked feature, else the most drifted one.</summary>
+    private FeatureDrift? Selected => Drift.Features.FirstOrDefault(f => f.Feature == _selectedFeature) ?? Rows.FirstOrDefault();
+
+    private IReadOnlyList<SeriesSpec> ShareSeries =>
+    [
+        new("Share drifted", p => p.DriftShare, Charts.Current, Fill: true),
+        new("Threshold", _ => Drift.ShareThreshold, Charts.Bad, Dashed: true),
+    ];
+
+    private static IReadOnlyList<SeriesSpec> FeatureSeries(FeatureDrift feature) =>
+    [
+        new(feature.Method, p => p.FeatureDrift.TryGetValue(feature.Feature, out var v) ? v : null, Charts.Current),
+        new("Threshold", _ => feature.Threshold, Charts.Bad, Dashed: true),
+    ];
+
+    private Health DatasetHealth => Drift.EvaluatedCount == 0 ? Health.Unknown : Drift.DatasetDrift ? Health.Bad : Drift.DriftedCount > 0 ? Health.Warning : Health.Good;
+
+    private string PredictionDriftText => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? "Drifted" : "No drift") : Format.Missing;
+
+    private string PredictionDriftDetail => Summary.Predictions.Drift is { } d ? $"{d.Method} {DriftRows.ValueText(d)} vs {Format.Number(d.Threshold, 2)}" : "no prediction reference";
+
+    private Health PredictionDriftHealth => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? Health.Bad : Health.Good) : Health.Unknown;
+
+    private void SelectRow(TableRowClickEventArgs<FeatureDrift> row)
+    {
+        if (row.Item is { } item) _selectedFeature = item.Feature;
+    }
+
+    private string RowClass(FeatureDrift feature, int index) => feature.Feature == Selected?.Feature ? "selected-row" : "";
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Components;
+using ModelWatch.Engine.Windows;
+using ModelWatch.Portal.Components.ViewModels;
+using Plotly.Blazor;
+using PlotLayout = Plotly.Blazor.Layout;
+using Plotly.Blazor.Traces;
+
+namespace ModelWatch.Portal.Components.Shared;
+
+/// <summary>
+/// A time-series chart over a <see cref="TimelineBuffer"/>. It draws once, then extends its traces with the steps the
+/// buffer gained (capped at the buffer's capacity) instead of rebuilding; a step that is still filling is corrected
+/// with Plotly's diffing react. A new <see cref="Key"/> or buffer redraws from scratch.
+/// </summary>
+public partial class TimeChart : ComponentBase
+{
+    private PlotlyChart? _chart;
+    private IList<ITrace> _data = [];
+    private PlotLayout _layout = new();
+    private Config _config = new();
+    private TimelineBuffer? _drawn;
+    private string? _drawnKey;
+    private int _drawnRevision;
+    private TimelinePoint? _lastDrawn;
+    private bool _redraw;
+
+    [Parameter, EditorRequired] public TimelineBuffer Buffer { get; set; } = TimelineBuffer.Empty;
+    [Parameter, EditorRequired] public IReadOnlyList<SeriesSpec> Series { get; set; } = [];
+    /// <summary>Changes when the series themselves change (another feature, another rate): the chart is redrawn.</summary>
+    [Parameter] public string Key { get; set; } = "";
+    [Parameter] public string? YTitle { get; set; }
+    [Parameter] public string? YFormat { get; set; }
+    [Parameter] public string? Y2Title { get; set; }
+    [Parameter] public string? Y2Format { get; set; }
+    [Parameter] public int Height { get; set; } = 260;
+    [Parameter] public bool Compact { get; set; }
+    [Parameter] public string? TestId { get; set; }
+
+    /// <summary>How many points the chart holds per trace after extending.</summary>
+    public int MaxPoints => Buffer.Capacity;
+
+    protected override void OnParametersSet()
+    {
+        if (ReferenceEquals(_drawn, Buffer) && _drawnKey == Key) return;
+        _layout = Charts.TimeLayout(YTitle, YFormat, Y2Title, Y2Format, Compact);
+        _config = Charts.Config(Compact);
+        _data = Charts.TimeTraces(Series, Buffer.Points);
+        _redraw = _drawn is not null; // the first draw happens in PlotlyChart's own first render
+        _drawn = Buffer;
+        _drawnKey = Key;
+        _drawnRevision = Buffer.Revision;
+        _lastDrawn = Buffer.Last;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_chart is null) return;
+        if (_redraw)
+        {
+            _redraw = false;
+            await _chart.React();
+            return;
+        }
+        if (Buffer.Revision == _drawnRevision) return;
+        _drawnRevision = Buffer.Revision;
+
+        var points = Buffer.Points;
+        var lastTime = _lastDrawn?.Time;
+        var filled = lastTime is { } t ? points.FirstOrDefault(p => p.Time == t) : null;
+        var fresh = points.Where(p => lastTime is null || p.Time > lastTime).ToList();
+        var correctedLast = filled is not null && !ReferenceEquals(filled, _lastDrawn);
+        _lastDrawn = Buffer.Last;
+
+        if (correctedLast)
+        {
+            // The newest step got more data: fix its values in place and let Plotly diff.
+            foreach (var (trace, spec) in _chart.Data.OfType<Scatter>().Zip(Series))
+            {
+                if (trace.Y is { Count: > 0 } y) y[^1] = spec.Value(filled!)!;
+                foreach (var p in fresh)
+                {
+                    trace.X?.Add(p.Time.UtcDateTime);
+                    trace.Y?.Add(spec.Value(p)!);
+                }
+                Trim(trace.X);
+                Trim(trace.Y);
+            }
+            await _chart.React();
+        }
+        else if (fresh.Count > 0)
+        {
+            var x = Series.Select(_ => (IEnumerable<object>)fresh.Select(p => (object)p.Time.UtcDateTime).ToList()).ToList();
+            var y = Series.Select(s => (IEnumerable<object>)fresh.Select(p => (object)s.Value(p)!).ToList()).ToList();
+            await _chart.ExtendTraces(x, y, Enumerable.Range(0, Series.Count), MaxPoints);
+        }
+    }
+
+    private void Trim(IList<object>? values)
+    {
+        while (values is not null && values.Count > MaxPoints) values.RemoveAt(0);
+    }
+}

@@ -1,0 +1,123 @@
+using ModelWatch.Engine.Windows;
+using Plotly.Blazor;
+using PlotLayout = Plotly.Blazor.Layout;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace ModelWatch.Portal.Components.ViewModels;
+
+/// <summary>One line on a time chart: how to read its value from a timeline step, and how it looks.</summary>
+public sealed record SeriesSpec(string Name, Func<TimelinePoint, double?> Value, string? Color = null, bool Dashed = false, bool SecondaryAxis = false, bool Fill = false);
+
+/// <summary>Plotly layouts and traces shared by the panels. Transparent backgrounds and grey ink work in light and dark mode.</summary>
+public static class Charts
+{
+    public const string Reference = "#8e99a8";
+    public const string Current = "#3f51b5";
+    public const string Warning = "#f57c00";
+    public const string Bad = "#d32f2f";
+    public static readonly string[] Palette = ["#3f51b5", "#00897b", "#f57c00", "#8e24aa", "#c2185b", "#7cb342", "#0288d1", "#6d4c41"];
+
+    private const string Ink = "#8a8f98";
+    private const string Grid = "rgba(138,143,152,0.25)";
+
+    public static Config Config(bool compact = false) => new()
+    {
+        Responsive = true,
+        DisplayLogo = false,
+        DisplayModeBar = compact ? Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False : Plotly.Blazor.ConfigLib.DisplayModeBarEnum.Hover,
+        StaticPlot = compact,
+    };
+
+    public static PlotLayout TimeLayout(string? yTitle, string? yFormat = null, string? y2Title = null, string? y2Format = null, bool compact = false)
+    {
+        var layout = Base(compact);
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = Grid, ShowGrid = !compact, Visible = !compact, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
+        var y = new YAxis { GridColor = Grid, TickFormat = yFormat, Visible = !compact, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
+        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle };
+        if (y2Title is null)
+        {
+            layout.YAxis = [y];
+        }
+        else
+        {
+            layout.YAxis = [y, new YAxis
+            {
+                Overlaying = "y", Side = Plotly.Blazor.LayoutLib.YAxisLib.SideEnum.Right, ShowGrid = false, TickFormat = y2Format,
+                RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = y2Title },
+            }];
+        }
+        return layout;
+    }
+
+    public static PlotLayout CategoryLayout(string? xTitle, string? yTitle, string? yFormat = null)
+    {
+        var layout = Base(false);
+        layout.BarMode = BarModeEnum.Group;
+        var x = new XAxis { GridColor = Grid, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };
+        if (xTitle is not null) x.Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle };
+        var y = new YAxis { GridColor = Grid, TickFormat = yFormat, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
+        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle };
+        layout.XAxis = [x];
+        layout.YAxis = [y];
+        return layout;
+    }
+
+    public static PlotLayout HeatmapLayout(string xTitle, string yTitle)
+    {
+        var layout = Base(false);
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, Side = Plotly.Blazor.LayoutLib.XAxisLib.SideEnum.Top, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
+        layout.YAxis = [new YAxis { Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category, AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }];
+        return layout;
+    }
+
+    private static PlotLayout Base(bool compact) => new()
+    {
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+        Font = new Font { Color = Ink, Size = 11 },
+        Margin = compact ? new Margin { L = 0, R = 0, T = 0, B = 0, Pad = 0 } : new Margin { L = 48, R = 16, T = 16, B = 36 },
+        ShowLegend = !compact,
+        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 0 }],
+        HoverMode = compact ? HoverModeEnum.False : HoverModeEnum.XUnified,
+    };
+
+    /// <summary>One scatter trace per series, filled from the timeline. Lists are fresh so Plotly.Blazor may extend them.</summary>
+    public static IList<ITrace> TimeTraces(IReadOnlyList<SeriesSpec> series, IReadOnlyList<TimelinePoint> points) =>
+        series.Select((s, i) => (ITrace)new Scatter
+        {
+            Name = s.Name,
+            Mode = ModeFlag.Lines,
+            X = points.Select(p => (object)p.Time.UtcDateTime).ToList(),
+            Y = points.Select(p => (object?)s.Value(p)).ToList()!,
+            YAxis = s.SecondaryAxis ? "y2" : "y",
+            ConnectGaps = false,
+            Fill = s.Fill ? FillEnum.ToZeroY : null,
+            Line = new Line { Color = s.Color ?? Palette[i % Palette.Length], Width = 2, Dash = s.Dashed ? "dash" : null },
+        }).ToList();
+
+    /// <summary>Reference against current shares as grouped bars.</summary>
+    public static IList<ITrace> Comparison(DistributionComparison distribution, string referenceName = "Reference", string currentName = "Current") =>
+    [
+        new Bar { Name = referenceName, X = distribution.Labels.Cast<object>().ToList(), Y = distribution.Reference.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Reference } },
+        new Bar { Name = currentName, X = distribution.Labels.Cast<object>().ToList(), Y = distribution.Current.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Current } },
+    ];
+
+    /// <summary>A count heatmap with the count written in each cell; rows are labels, columns predictions.</summary>
+    public static IList<ITrace> ConfusionHeatmap(ConfusionMatrixView matrix) =>
+    [
+        new HeatMap
+        {
+            X = matrix.Classes.Cast<object>().ToList(),
+            Y = matrix.Classes.Cast<object>().ToList(),
+            Z = matrix.Counts.Select(row => (object)row.Cast<object>().ToList()).ToList(),
+            Text = null,
+            TextTemplate = "%{z}",
+            ColorScale = "Blues",
+            ShowScale = false,
+            HoverTemplate = "label %{y} → predicted %{x}: %{z}<extra></extra>",
+        },
+    ];
+}

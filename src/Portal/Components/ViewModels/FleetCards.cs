@@ -1,0 +1,113 @@
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Windows;
+
+namespace ModelWatch.Portal.Components.ViewModels;
+
+/// <summary>One health number on a fleet card. Key is stable for tests and CSS: drift, performance, latency, errors, cost.</summary>
+public sealed record FleetStat(string Key, string Label, string Value, string Detail, Health Health);
+
+/// <summary>A fleet card: the model, its stats in the viewer's order, and whether there is anything to show.</summary>
+public sealed record FleetCardView(
+    string ModelId,
+    string Name,
+    string Task,
+    string? Team,
+    bool HasTraffic,
+    string? Error,
+    DateTimeOffset? LastEventAt,
+    IReadOnlyList<FleetStat> Stats)
+{
+    public Health Worst(ViewKind view) => Stats.Where(s => FleetCards.ConcernOf(s.Key) == view).Select(s => s.Health).DefaultIfEmpty(Health.Unknown).Max();
+}
+
+/// <summary>Maps summaries to fleet cards and orders them by what the viewer cares about.</summary>
+public static class FleetCards
+{
+    private static readonly string[] QualityKeys = ["drift", "performance"];
+    private static readonly string[] OperationsKeys = ["latency", "errors", "cost"];
+
+    public static ViewKind ConcernOf(string key) => QualityKeys.Contains(key) ? ViewKind.Quality : ViewKind.Operations;
+
+    public static FleetCardView From(ModelDefinition model, ModelSummary? summary, ViewKind view, string? error = null)
+    {
+        var task = model.Task.ToName();
+        if (summary is null)
+            return new(model.Id, model.Name, task, model.TeamId, false, error, null, []);
+
+        FleetStat[] stats = [Drift(summary.Drift), Performance(summary.Performance), Latency(summary.Latency), Errors(summary.Traffic), Cost(summary.Cost)];
+        var ordered = view == ViewKind.Quality
+            ? stats.OrderBy(s => ConcernOf(s.Key) == ViewKind.Quality ? 0 : 1)
+            : stats.OrderBy(s => ConcernOf(s.Key) == ViewKind.Operations ? 0 : 1);
+        return new(model.Id, model.Name, task, model.TeamId, summary.Traffic.Predictions > 0, error, summary.Traffic.LastEventAt, ordered.ToList());
+    }
+
+    /// <summary>Worst first on the viewer's concerns, then on the others; models without traffic last; then by name.</summary>
+    public static IReadOnlyList<FleetCardView> Order(IEnumerable<FleetCardView> cards, ViewKind view)
+    {
+        var other = view == ViewKind.Quality ? ViewKind.Operations : ViewKind.Quality;
+        return cards
+            .OrderBy(c => c.HasTraffic ? 0 : 1)
+            .ThenByDescending(c => c.Worst(view))
+            .ThenByDescending(c => c.Worst(other))
+            .ThenBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    public static FleetStat Drift(DriftSummary drift)
+    {
+        if (drift.EvaluatedCount == 0)
+            return new("drift", "Drift", "Not evaluated", drift.Reason ?? "no reference or no current data", Health.Unknown);
+        var detail = $"{drift.DriftedCount} of {drift.EvaluatedCount} features drifted";
+        if (drift.DatasetDrift) return new("drift", "Drift", "Dataset drift", detail, Health.Bad);
+        if (drift.DriftedCount > 0) return new("drift", "Drift", "Some features drift", detail, Health.Warning);
+        return new("drift", "Drift", "No drift", detail, Health.Good);
+    }
+
+    public static FleetStat Performance(PerformanceSummary performance)
+    {
+        var coverage = $"label coverage {Format.Percent(performance.Coverage)}";
+        if (performance.Labeled == 0)
+            return new("performance", "Performance", "Awaiting labels", coverage, Health.Unknown);
+        if (performance.Binary is { } b)
+            return new("performance", "Accuracy", Format.Percent(b.Accuracy), $"F1 {Format.Number(b.F1)} · AUC {Format.Number(b.RocAuc)} · {coverage}", b.Accuracy is null ? Health.Unknown : Health.Good);
+        if (performance.Multiclass is { } m)
+            return new("performance", "Accuracy", Format.Percent(m.Accuracy), $"macro F1 {Format.Number(m.MacroF1)} · {coverage}", m.Accuracy is null ? Health.Unknown : Health.Good);
+        if (performance.Regression is { } r)
+            return new("performance", "MAE", Format.Number(r.Mae), $"R² {Format.Number(r.R2)} · {coverage}", r.Mae is null ? Health.Unknown : Health.Good);
+        return new("performance", "Performance", Format.Missing, performance.Reason ?? coverage, Health.Unknown);
+    }
+
+    public static FleetStat Latency(LatencySummary latency)
+    {
+        var slo = latency.SloMs is { } s ? $"SLO {Format.Ms(s)}" : "no SLO set";
+        if (latency.P95 is not { } p95) return new("latency", "Latency p95", Format.Missing, slo, Health.Unknown);
+        var health = latency.SloMs is not { } limit ? Health.Unknown
+            : p95 > limit ? Health.Bad
+            : p95 > 0.8 * limit ? Health.Warning
+            : Health.Good;
+        return new("latency", "Latency p95", Format.Ms(p95), slo, health);
+    }
+
+    public static FleetStat Errors(TrafficSummary traffic)
+    {
+        var detail = $"{Format.Count(traffic.Errors)} errors · {Format.PerSecond(traffic.EventsPerSecond)}";
+        var health = traffic.ErrorRate switch
+        {
+            null => Health.Unknown,
+            > 0.05 => Health.Bad,
+            > 0.01 => Health.Warning,
+            _ => Health.Good,
+        };
+        return new("errors", "Error rate", Format.Percent(traffic.ErrorRate, 2), detail, health);
+    }
+
+    public static FleetStat Cost(CostSummary cost)
+    {
+        if (cost.MonthlyBudget is not { } budget)
+            return new("cost", "Spend (month)", Format.Usd(cost.MonthToDate), "no budget set", Health.Unknown);
+        var health = cost.MonthToDate > budget ? Health.Bad
+            : cost.ProjectedMonthEnd > budget ? Health.Warning
+            : Health.Good;
+        return new("cost", "Spend (month)", Format.Usd(cost.MonthToDate), $"of {Format.Usd(budget)} · projected {Format.Usd(cost.ProjectedMonthEnd)}", health);
+    }
+}

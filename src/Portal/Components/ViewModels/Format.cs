@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace ModelWatch.Portal.Components.ViewModels;
+
+/// <summary>How numbers read on screen. Missing values show as an em dash, never as NaN or 0.</summary>
+public static class Format
+{
+    public const string Missing = "—";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Percent(double? share, int decimals = 1) =>
+        share is { } x && double.IsFinite(x) ? (x * 100).ToString("F" + decimals, Inv) + " %" : Missing;
+
+    public static string Ms(double? ms) =>
+        ms is { } x && double.IsFinite(x) ? (x >= 100 ? x.ToString("N0", Inv) : x.ToString("F1", Inv)) + " ms" : Missing;
+
+    public static string Usd(double? usd) =>
+        usd is { } x && double.IsFinite(x) ? "$" + x.ToString(Math.Abs(x) >= 1000 ? "N0" : "N2", Inv) : Missing;
+
+    public static string Number(double? value, int decimals = 3) =>
+        value is { } x && double.IsFinite(x) ? x.ToString("F" + decimals, Inv) : Missing;
+
+    public static string Count(long count) => count.ToString("N0", Inv);
+
+    public static string PerSecond(double? rate) => rate is { } x && double.IsFinite(x) ? x.ToString("F1", Inv) + " /s" : Missing;
+
+    public static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("HH:mm:ss", Inv) + " UTC" : Missing;
+
+    public static string Ago(DateTimeOffset? at, DateTimeOffset now)
+    {
+        if (at is not { } t) return "never";
+        var age = now - t;
+        if (age < TimeSpan.FromSeconds(5)) return "just now";
+        if (age < TimeSpan.FromMinutes(1)) return $"{(int)age.TotalSeconds} s ago";
+        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min ago";
+        if (age < TimeSpan.FromDays(1)) return $"{(int)age.TotalHours} h ago";
+        return $"{(int)age.TotalDays} d ago";
+    }
+}
+
+/// <summary>Traffic-light health of one number; drives colour and ordering.</summary>
+public enum Health { Unknown, Good, Warning, Bad }

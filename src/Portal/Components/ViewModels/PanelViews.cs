@@ -1,0 +1,78 @@
+using ModelWatch.Engine.Windows;
+
+namespace ModelWatch.Portal.Components.ViewModels;
+
+/// <summary>ConfusionMatrix[i][j] counts label Classes[i] predicted as Classes[j].</summary>
+public sealed record ConfusionMatrixView(IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<long>> Counts)
+{
+    public long Total => Counts.Sum(r => r.Sum());
+
+    public static ConfusionMatrixView? From(PerformanceSummary performance)
+    {
+        if (performance.Binary is { } b)
+            return new(["0", "1"], [[b.TrueNegatives, b.FalsePositives], [b.FalseNegatives, b.TruePositives]]);
+        if (performance.Multiclass is { Classes.Count: > 0 } m)
+            return new(m.Classes, m.ConfusionMatrix);
+        return null;
+    }
+}
+
+/// <summary>Budget progress as the cost panel shows it.</summary>
+public sealed record BudgetView(double MonthToDate, double? Budget, double? Projected, double? UsedShare, Health Health)
+{
+    public static BudgetView From(CostSummary cost) => new(
+        cost.MonthToDate,
+        cost.MonthlyBudget,
+        cost.ProjectedMonthEnd,
+        cost.BudgetUsedShare ?? (cost.MonthlyBudget is > 0 and var b ? cost.MonthToDate / b : null),
+        FleetCards.Cost(cost).Health);
+
+    /// <summary>Progress bar value 0..100, capped so an overrun still draws a full bar.</summary>
+    public double ProgressPercent => Math.Clamp((UsedShare ?? 0) * 100, 0, 100);
+}
+
+/// <summary>Sorting keys for the drift table; MudTable sorts with these.</summary>
+public static class DriftRows
+{
+    public static IReadOnlyList<FeatureDrift> DefaultOrder(IEnumerable<FeatureDrift> features) =>
+        features.OrderByDescending(f => f.Drifted).ThenByDescending(f => f.Value is { } v && f.Threshold > 0 ? v / f.Threshold : -1).ThenBy(f => f.Feature, StringComparer.Ordinal).ToList();
+
+    /// <summary>How close to the threshold: above 1 is drifted for distance methods.</summary>
+    public static string ValueText(FeatureDrift f) => f.Value is null ? Format.Missing : Format.Number(f.Value, 4);
+
+    public static string Why(FeatureDrift f) => f.Reason ?? (f.Method switch
+    {
+        "ks" or "chiSquare" => $"p-value {Format.Number(f.PValue, 4)} {(f.Drifted ? "<" : "≥")} {Format.Number(f.Threshold, 2)}",
+        _ => $"{Format.Number(f.Value, 3)} {(f.Drifted ? "≥" : "<")} {Format.Number(f.Threshold, 2)}",
+    });
+}
+
+/// <summary>The problem rates a data-quality chart can show over time.</summary>
+public enum QualityRate { Missing, TypeError, OutOfBounds, UnknownCategory }
+
+public static class QualityRates
+{
+    public static readonly IReadOnlyList<QualityRate> All = [QualityRate.Missing, QualityRate.TypeError, QualityRate.OutOfBounds, QualityRate.UnknownCategory];
+
+    public static string Title(this QualityRate rate) => rate switch
+    {
+        QualityRate.Missing => "Missing",
+        QualityRate.TypeError => "Type errors",
+        QualityRate.OutOfBounds => "Out of bounds",
+        _ => "Unknown category",
+    };
+
+    public static double? Of(this QualityRate rate, FeatureQualityRates r) => rate switch
+    {
+        QualityRate.Missing => r.Missing,
+        QualityRate.TypeError => r.TypeError,
+        QualityRate.OutOfBounds => r.OutOfBounds,
+        _ => r.UnknownCategory,
+    };
+
+    /// <summary>The worst rate a feature shows now: how the quality table is ordered.</summary>
+    public static double Worst(FeatureQualitySummary q) =>
+        new[] { q.MissingRate, q.TypeErrorRate, q.OutOfBoundsRate, q.UnknownCategoryRate }.Max(r => r ?? 0);
+
+    public static Health HealthOf(double? rate) => rate switch { null => Health.Unknown, > 0.05 => Health.Bad, > 0.01 => Health.Warning, _ => Health.Good };
+}

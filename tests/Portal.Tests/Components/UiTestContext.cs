@@ -1,0 +1,122 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Live;
+using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Windows;
+using ModelWatch.Portal.Components.ViewModels;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ModelWatch.Portal.Tests.Components;
+
+/// <summary>
+/// bUnit context for the portal's components: MudBlazor without transitions or the popover-provider check, loose JS
+/// interop for MudBlazor's own calls (Plotly calls are asserted explicitly), a fake clock, and hand-written fakes
+/// for the catalog, the summary reader and the live feed.
+/// </summary>
+public abstract class UiTestContext : BunitContext, IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor registers services that only dispose asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    public const string PlotlyModule = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
+
+    protected UiTestContext()
+    {
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<IModelCatalog>(Catalog);
+        Services.AddSingleton<ISummaryReader>(Summaries);
+        Services.AddSingleton<ILiveFeed>(Live);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+    public FakeCatalog Catalog { get; } = new();
+    public FakeSummaries Summaries { get; } = new();
+    public FakeLiveFeed Live { get; } = new();
+
+    public static Viewer Dana => new(new Caller("user:dana", Roles.DataScientist, new HashSet<string> { "payments-risk", "growth-analytics" }, new HashSet<string>()), "dana", "Dana Scientist");
+    public static Viewer Omar => new(new Caller("user:omar", Roles.OpsEngineer, new HashSet<string> { "payments-risk", "operations" }, new HashSet<string>()), "omar", "Omar Ops");
+    public static Viewer Admin => new(new Caller("user:admin", Roles.Admin, new HashSet<string>(), new HashSet<string>()), "admin", "Administrator");
+}
+
+public sealed class FakeCatalog : IModelCatalog
+{
+    public List<ModelDefinition> Models { get; } = [];
+    public Dictionary<string, List<string>> VersionsByModel { get; } = [];
+
+    public ModelDefinition Add(string id, string team, ModelTask task = ModelTask.BinaryClassification, params string[] versions)
+    {
+        var model = new ModelDefinition(Models.Count + 1, id, id.Replace('-', ' '), task, team, [], 0.5, 200, 500, DateTimeOffset.UnixEpoch,
+            versions.Select((v, i) => (v, (long)i + 1)).ToDictionary(x => x.v, x => x.Item2));
+        Models.Add(model);
+        VersionsByModel[id] = [.. versions];
+        return model;
+    }
+
+    public IReadOnlyList<ModelDefinition> Visible(Viewer viewer) => Models.Where(viewer.CanRead).ToList();
+    public ModelDefinition? Find(string modelId) => Models.FirstOrDefault(m => m.Id == modelId);
+    public IReadOnlyList<string> Versions(ModelDefinition model) => VersionsByModel.GetValueOrDefault(model.Id) ?? [];
+}
+
+public sealed class FakeSummaries : ISummaryReader
+{
+    public Dictionary<string, ModelSummary> ByModel { get; } = [];
+    public Dictionary<string, ModelTimeline> Timelines { get; } = [];
+    public List<(string Model, SummaryWindow Window, string? Version)> Reads { get; } = [];
+    public Exception? Failure { get; set; }
+
+    public ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null)
+    {
+        Reads.Add((modelId, window, version));
+        if (Failure is not null) throw Failure;
+        return ByModel.GetValueOrDefault(modelId);
+    }
+
+    public ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null)
+    {
+        if (Failure is not null) throw Failure;
+        return Timelines.GetValueOrDefault(modelId);
+    }
+}
+
+/// <summary>Records subscriptions; Push delivers an update synchronously, like the feed's background thread would.</summary>
+public sealed class FakeLiveFeed : ILiveFeed
+{
+    private readonly List<Sub> _subs = [];
+
+    public IReadOnlyList<(string Model, SummaryWindow Window, string? Version)> Active => _subs.Where(s => !s.Disposed).Select(s => s.Key).ToList();
+
+    public IDisposable Subscribe(string modelId, SummaryWindow window, string? version, Action<LiveUpdate> onUpdate)
+    {
+        var sub = new Sub((modelId, window, version), onUpdate);
+        _subs.Add(sub);
+        return sub;
+    }
+
+    public void Push(LiveUpdate update)
+    {
+        foreach (var sub in _subs.Where(s => !s.Disposed && s.Key.Item1 == update.Summary.ModelId).ToList()) sub.OnUpdate(update);
+    }
+
+    private sealed class Sub((string, SummaryWindow, string?) key, Action<LiveUpdate> onUpdate) : IDisposable
+    {
+        public (string, SummaryWindow, string?) Key { get; } = key;
+        public Action<LiveUpdate> OnUpdate { get; } = onUpdate;
+        public bool Disposed { get; private set; }
+        public void Dispose() => Disposed = true;
+    }
+}
