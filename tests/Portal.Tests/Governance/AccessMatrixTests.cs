@@ -35,6 +35,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /account/signout"] = Everyone,
         ["GET /signin"] = Everyone,
         ["GET /"] = Known,
+        // The model page needs a sign-in; whether its data loads is decided inside the page by the caller's teams
+        // (another team's model renders "not allowed" without loading anything: see the bUnit and browser tests).
+        ["GET /models/{ModelId}"] = Known,
         ["POST /api/v1/teams"] = Admins,
         ["GET /api/v1/teams"] = Known,
         ["POST /api/v1/teams/{id}/keys"] = OwnerManagers,
@@ -81,6 +84,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["HEAD /{**path:file}"] = null,
         ["POST /"] = null,
         ["POST /signin"] = null,
+        ["POST /models/{ModelId}"] = null,
+        ["GET /not-found"] = null,
+        ["POST /not-found"] = null,
     };
 
     private Scenario _owner = null!;
