@@ -9,7 +9,7 @@ internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
         ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
-        MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy, double monthToDateUsd, DateTimeOffset? lastEventAt)
+        MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt)
     {
         var features = drift.Features(current, withDistribution: true);
         var dataset = DatasetDrift(features, policy);
@@ -18,7 +18,7 @@ internal static class SummaryBuilder
         var p95 = latency.P95;
 
         var cost = CostProjection.Summarise((decimal)(current.CostUsd + system.CostRecordsUsd), current.Predictions, (decimal)monthToDateUsd,
-            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now);
+            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince);
 
         return new ModelSummary(
             model.Id, model.Name, model.Task.ToName(), model.TeamId, window.ToName(), version, from, to, now,

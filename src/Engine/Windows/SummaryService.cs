@@ -18,7 +18,7 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var (current, system) = store.Merge(fromMinute, toMinute, versionPk);
         var drift = new DriftComparer(store.Layout, ReferenceFor(model, versionPk), Policy);
         return SummaryBuilder.Summary(model, window, version, At(fromMinute), At(toMinute), now, current, system, drift, Policy,
-            store.MonthToDateUsd(now), store.LastEventAt);
+            store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt);
     }
 
     public ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null)
