@@ -17,6 +17,9 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
 {
     public const string ModelPath = "/models/fraud-detector";
 
+    /// <summary>The measurements so far, also when a later one fails.</summary>
+    public List<CircuitResult> Results { get; } = [];
+
     private sealed record Sample(double ManagedMb, double RssMb, double AnonMb);
 
     public async Task<List<CircuitResult>> RunAsync(CancellationToken cancellationToken)
@@ -34,9 +37,10 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
         await CloseAsync(await OpenAsync(browser, 2, cancellationToken));
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
 
-        var results = new List<CircuitResult>();
+        var results = Results;
         foreach (var k in options.CircuitCounts)
         {
+            if (cancellationToken.IsCancellationRequested) break;
             var before = await SampleAsync(cancellationToken);
             var typesBefore = options.Types ? TryHistogram() : null;
             Console.WriteLine($"Opening {k} pages (sign in as dana, then {ModelPath}) …");
@@ -56,6 +60,7 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
                 openSeconds, load, holders));
             var r = results[^1];
             Console.WriteLine($"  {k} circuits: managed heap +{r.ManagedPerCircuitKb:N0} KB, RSS +{r.RssPerCircuitKb:N0} KB, anonymous +{r.AnonPerCircuitKb:N0} KB per circuit (load {load})");
+            foreach (var h in holders.Take(15)) Console.WriteLine($"    {h.KbPerCircuit,8:0.0} KB {h.CountPerCircuit,8:0.#} objects  {h.Type}");
         }
         return results;
     }
@@ -63,7 +68,7 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
     private async Task<List<IBrowserContext>> OpenAsync(IBrowser browser, int count, CancellationToken cancellationToken)
     {
         var contexts = new IBrowserContext[count];
-        using var gate = new SemaphoreSlim(4);
+        using var gate = new SemaphoreSlim(2);
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             await gate.WaitAsync(cancellationToken);
@@ -77,7 +82,7 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
     private async Task<IBrowserContext> OpenOneAsync(IBrowser browser)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = portal.Url.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(ModelPath));
         await page.FillAsync("input[name=username]", "dana");
@@ -85,7 +90,8 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
         await page.ClickAsync("[data-testid=signin-submit]");
         await page.WaitForURLAsync("**" + ModelPath + "**");
         // "live-on" is set by the circuit when the first live update arrives: the circuit is up and subscribed.
-        await page.WaitForSelectorAsync("[data-testid=live-status].live-on");
+        // Attached, not visible: a visibility check needs the busy renderer to lay out the page, which is not what is measured.
+        await page.WaitForSelectorAsync("[data-testid=live-status].live-on", new() { State = WaitForSelectorState.Attached });
         return context;
     }
 
@@ -94,7 +100,7 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
         foreach (var context in contexts)
         {
             // beforeunload/unload let Blazor tell the server the circuit is gone, instead of keeping it for reconnection.
-            foreach (var page in context.Pages) await page.CloseAsync(new() { RunBeforeUnload = true });
+            foreach (var page in context.Pages.ToList()) await page.CloseAsync(new() { RunBeforeUnload = true });
             await context.CloseAsync();
         }
     }
@@ -115,12 +121,9 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
 
     private Dictionary<string, (long Count, long Bytes)>? TryHistogram()
     {
-        try { return ServerHeap.Histogram(portal.Pid); }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"  The heap walk failed ({e.GetType().Name}: {e.Message}); figures without the per-type breakdown.");
-            return null;
-        }
+        var histogram = ServerHeap.HistogramInChildProcess(portal.Pid, TimeSpan.FromSeconds(90));
+        if (histogram is null) Console.Error.WriteLine("  The heap walk failed; figures without the per-type breakdown.");
+        return histogram;
     }
 
     private static List<TypeGrowth> Growth(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after, int circuits) =>

@@ -73,7 +73,7 @@ public sealed record LiveOptions
     /// <summary>A generous upper bound on the run, after which everything is stopped.</summary>
     public TimeSpan HardLimit =>
         TimeSpan.FromMinutes(3) + (Latency ? Duration + TimeSpan.FromSeconds(Subscribers / 5.0 + 60) : TimeSpan.Zero)
-                                + (Circuits ? TimeSpan.FromSeconds(CircuitCounts.Sum() * 6 + 120) : TimeSpan.Zero);
+                                + (Circuits ? TimeSpan.FromSeconds(CircuitCounts.Sum() * 15 + 180) : TimeSpan.Zero);
 
     private static int Int(string text, int min, int max)
     {

@@ -4,6 +4,9 @@ using System.Text.Json;
 using ModelWatch.LiveBench;
 using ModelWatch.LoadGenerator;
 
+if (args is ["--heap-walk", var heapPid, var heapFile])
+    return ServerHeap.WriteHistogram(int.Parse(heapPid, CultureInfo.InvariantCulture), heapFile);
+
 LiveOptions options;
 try { options = LiveOptions.Parse(args); }
 catch (Exception e) when (e is ArgumentException or FormatException)
@@ -47,13 +50,15 @@ if (options.Circuits)
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
     });
     Console.WriteLine($"Portal up at {portal.Url} (pid {portal.Pid}), demo on.");
+    var run = new CircuitRun(portal, options);
     try
     {
         await WaitForDemoAsync(portal, deadline.Token);
-        circuits = await new CircuitRun(portal, options).RunAsync(deadline.Token);
+        circuits = await run.RunAsync(deadline.Token);
     }
     catch (Exception e) when (e is not OutOfMemoryException)
     {
+        circuits = run.Results.Count > 0 ? run.Results : null;
         Console.Error.WriteLine($"The circuit run failed: {e}{Environment.NewLine}{portal.LogTail()}");
     }
 }

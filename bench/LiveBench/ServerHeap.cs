@@ -27,6 +27,41 @@ public static class ServerHeap
         return after.Task.IsCompletedSuccessfully ? after.Task.Result : null;
     }
 
+    /// <summary>
+    /// <see cref="Histogram"/> in a child process (this tool with --heap-walk): the debugger library runs the target's
+    /// DAC in-process and has crashed the host before, which must not take the benchmark down with it.
+    /// </summary>
+    public static Dictionary<string, (long Count, long Bytes)>? HistogramInChildProcess(int pid, TimeSpan limit)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(ServerHeap).Assembly.Location);
+            foreach (var a in new[] { "--heap-walk", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), file }) start.ArgumentList.Add(a);
+            using var child = System.Diagnostics.Process.Start(start)!;
+            var error = child.StandardError.ReadToEndAsync();
+            if (!child.WaitForExit(limit)) { child.Kill(entireProcessTree: true); return null; }
+            if (child.ExitCode != 0) { Console.Error.WriteLine($"  heap walk exited with {child.ExitCode}: {error.Result.Trim()}"); return null; }
+            return File.ReadLines(file).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => (long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            // A walker that died while attached could leave the portal stopped; let it run on.
+            using var resume = System.Diagnostics.Process.Start("kill", ["-CONT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            resume.WaitForExit();
+        }
+    }
+
+    /// <summary>The child's side: walk the heap of <paramref name="pid"/> and write "type TAB count TAB bytes" lines.</summary>
+    public static int WriteHistogram(int pid, string file)
+    {
+        var lines = Histogram(pid).Select(t => string.Join('\t', t.Key.Replace('\t', ' '), t.Value.Count, t.Value.Bytes));
+        File.WriteAllLines(file, lines);
+        return 0;
+    }
+
     /// <summary>Objects on the heap by type: count and shallow bytes. Run right after <see cref="CollectAsync"/> so they are live.</summary>
     public static Dictionary<string, (long Count, long Bytes)> Histogram(int pid)
     {
