@@ -71,6 +71,8 @@ public class PortalBrowserTests(PortalFixture portal)
         await page.GotoAsync("/models/fraud-detector?window=5m");
         var predictions = page.Locator("[data-testid=live-predictions] .stat-value");
         await predictions.WaitForAsync();
+        // Read the number the interactive circuit shows, not the prerendered one (which is replaced once).
+        await PortalFixture.WaitForInteractiveAsync(page);
         await page.EvaluateAsync("() => window.__sameDocument = true");
         var before = await predictions.InnerTextAsync();
 
@@ -79,7 +81,8 @@ public class PortalBrowserTests(PortalFixture portal)
             before, new PageWaitForFunctionOptions { Timeout = 15_000 });
 
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
-        Assert.Equal("Live", (await page.Locator("[data-testid=live-status]").InnerTextAsync()).Split(' ')[0]);
+        Assert.NotEqual("0", await page.GetAttributeAsync("[data-testid=live-status]", "data-live-renders"));
+        Assert.StartsWith("Live", await page.Locator("[data-testid=live-status]").InnerTextAsync());
     }
 
     [Fact]
@@ -118,7 +121,7 @@ public class PortalBrowserTests(PortalFixture portal)
     {
         var page = await portal.SignInAsync("omar");
 
-        await page.ClickAsync("[data-testid=who-am-i] .mud-menu-activator");
+        await page.ClickAsync("[data-testid=who-am-i-button]");
         await page.WaitForSelectorAsync("[data-testid=who-am-i-panel]");
         Assert.Contains("Omar", await page.InnerTextAsync("[data-testid=who-am-i-panel]"));
         Assert.Contains("operations", await page.InnerTextAsync("[data-testid=who-am-i-panel]"));
