@@ -49,6 +49,9 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__Demo__Enabled"] = "true";
         start.Environment["Portal__Demo__EventsPerSecond"] = "60";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Labels within seconds instead of minutes, so performance panels have something to show during the run.
+        start.Environment["Portal__Demo__LabelDelayMin"] = "00:00:02";
+        start.Environment["Portal__Demo__LabelDelayMax"] = "00:00:10";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dotnet} {dll}.");
         var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}"), databaseDirectory);

@@ -88,6 +88,18 @@ public class PanelTests : UiTestContext
     }
 
     [Fact]
+    public void Performance_panel_shows_the_engines_reason_once_when_it_gives_one()
+    {
+        var summary = SampleData.Summary(labeled: 0);
+        summary = summary with { Performance = summary.Performance with { Reason = "none of the 12,345 predictions has ground truth yet" } };
+
+        var cut = RenderPanel<PerformancePanel>(summary);
+
+        Assert.Contains("none of the 12,345 predictions has ground truth yet", cut.Markup);
+        Assert.DoesNotContain("No prediction in this window has a label yet", cut.Markup);
+    }
+
+    [Fact]
     public void Latency_panel_shows_percentiles_against_the_slo_errors_and_system()
     {
         var cut = RenderPanel<LatencyPanel>();
