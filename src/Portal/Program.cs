@@ -71,6 +71,7 @@ app.MapGroup("/api/v1")
     .MapModelsApi()
     .MapIngestApi()
     .MapSummaryApi()
+    .MapDriftSettingsApi()
     .MapDriftApi()
     .MapGovernanceApi()
     .MapAuditApi();

@@ -6,6 +6,7 @@ public sealed record ParsedBatch<T>(IReadOnlyList<T> Records, string? Problem, I
     public bool IsValid => Problem is null;
 
     public static ParsedBatch<T> Valid(IReadOnlyList<T> records) => new(records, null, []);
-    public static ParsedBatch<T> Refused(string problem, IReadOnlyList<FieldError>? errors = null) => new([], problem, errors ?? []);
+    /// <summary>A whole-body problem (e.g. malformed JSON) is listed under the field "body", so every 400 names a field.</summary>
+    public static ParsedBatch<T> Refused(string problem, IReadOnlyList<FieldError>? errors = null) => new([], problem, errors ?? [new FieldError("body", problem)]);
     public static ParsedBatch<T> Refused(BatchErrors errors, string what) => new([], errors.Summary(what), errors.Listed);
 }

@@ -151,7 +151,8 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         {
             // Start-up: the month's spend comes from the tables, not from the week the buckets hold.
             var monthStart = ModelBuckets.MonthStart(_clock.GetUtcNow());
-            buckets.StartMonth(monthStart, _replay.SpentSince(model, monthStart, maxRowId));
+            var (spent, firstSpend) = _replay.SpentSince(model, monthStart, maxRowId);
+            buckets.StartMonth(monthStart, spent, firstSpend);
         }
         buckets.RollUp(now);
         if (events > 0) _logger.LogInformation("Rebuilt the buckets of {Model} from {Events} stored predictions", model.Id, events);

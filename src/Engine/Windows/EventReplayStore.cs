@@ -22,6 +22,11 @@ internal sealed class EventReplayStore(SqliteConnectionFactory connections)
         SELECT COALESCE((SELECT SUM(cost_usd) FROM predictions WHERE model_pk = @ModelPk AND ts >= @Since AND rowid <= @MaxRowId), 0)
              + COALESCE((SELECT SUM(amount_usd) FROM cost_records WHERE model_pk = @ModelPk AND ts >= @Since), 0)
         """;
+    private const string SelectFirstSpend = """
+        SELECT MIN(ts) FROM (
+            SELECT MIN(ts) AS ts FROM predictions WHERE model_pk = @ModelPk AND ts >= @Since AND rowid <= @MaxRowId AND cost_usd > 0
+            UNION ALL SELECT MIN(ts) FROM cost_records WHERE model_pk = @ModelPk AND ts >= @Since AND amount_usd > 0)
+        """;
     private const string SelectSamples = "SELECT ts, cpu_percent, memory_mb, gpu_percent, errors FROM operational_samples WHERE model_pk = @ModelPk AND ts >= @Since";
     private const string SelectCosts = "SELECT ts, amount_usd, item FROM cost_records WHERE model_pk = @ModelPk AND ts >= @Since";
 
@@ -31,10 +36,12 @@ internal sealed class EventReplayStore(SqliteConnectionFactory connections)
         return connection.ExecuteScalar<long>(SelectMaxRowId);
     }
 
-    public double SpentSince(ModelDefinition model, long sinceMs, long maxRowId)
+    /// <summary>Spend since a time, and when the first of it was incurred.</summary>
+    public (double Spent, long? FirstSpendMs) SpentSince(ModelDefinition model, long sinceMs, long maxRowId)
     {
         using var connection = connections.Open();
-        return connection.ExecuteScalar<double>(SelectMonthToDate, new { ModelPk = model.Pk, Since = sinceMs, MaxRowId = maxRowId });
+        var parameters = new { ModelPk = model.Pk, Since = sinceMs, MaxRowId = maxRowId };
+        return (connection.ExecuteScalar<double>(SelectMonthToDate, parameters), connection.ExecuteScalar<long?>(SelectFirstSpend, parameters));
     }
 
     /// <summary>Streams the model's events since a time, in batches shaped like committed writes.</summary>

@@ -23,18 +23,26 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
     // Month-to-date spend is kept as a running sum: the buckets only reach back a week.
     private long _monthStartMs;
     private double _monthToDateUsd;
+    private long? _firstSpendMs;
+
+    /// <summary>When this month's first cost was incurred: a model deployed mid-month is projected from then.</summary>
+    public DateTimeOffset? SpendingSince(DateTimeOffset now)
+    {
+        lock (_lock) return MonthStart(now) == _monthStartMs && _firstSpendMs is { } first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null;
+    }
 
     public double MonthToDateUsd(DateTimeOffset now)
     {
         lock (_lock) return MonthStart(now) == _monthStartMs ? _monthToDateUsd : 0;
     }
 
-    public void StartMonth(long monthStartMs, double spentUsd)
+    public void StartMonth(long monthStartMs, double spentUsd, long? firstSpendMs)
     {
         lock (_lock)
         {
             _monthStartMs = monthStartMs;
             _monthToDateUsd = spentUsd;
+            _firstSpendMs = firstSpendMs;
         }
     }
 
@@ -48,7 +56,7 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
             Model = write.Model;
             var oldest = nowMinute - RetentionMinutes;
             var monthStart = MonthStart(DateTimeOffset.FromUnixTimeMilliseconds(nowMinute * 60_000));
-            if (monthStart > _monthStartMs) (_monthStartMs, _monthToDateUsd) = (monthStart, 0);
+            if (monthStart > _monthStartMs) (_monthStartMs, _monthToDateUsd, _firstSpendMs) = (monthStart, 0, null);
             if (!replayed) AddSpend(write);
             foreach (var p in write.Predictions)
             {
@@ -79,9 +87,15 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
     private void AddSpend(CommittedWrite write)
     {
         foreach (var p in write.Predictions)
-            if (p.CostUsd is { } cost && p.Timestamp >= _monthStartMs) _monthToDateUsd += cost;
+            if (p.CostUsd is { } cost && p.Timestamp >= _monthStartMs) Spend(cost, p.Timestamp);
         foreach (var c in write.Costs)
-            if (c.Timestamp >= _monthStartMs) _monthToDateUsd += c.AmountUsd;
+            if (c.Timestamp >= _monthStartMs) Spend(c.AmountUsd, c.Timestamp);
+    }
+
+    private void Spend(double amountUsd, long at)
+    {
+        _monthToDateUsd += amountUsd;
+        if (amountUsd > 0 && (_firstSpendMs is null || at < _firstSpendMs)) _firstSpendMs = at;
     }
 
     /// <summary>Starts over with new edges (a new baseline); operational buckets do not depend on them and stay.</summary>

@@ -9,16 +9,16 @@ internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
         ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
-        MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy, double monthToDateUsd, DateTimeOffset? lastEventAt)
+        MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt)
     {
         var features = drift.Features(current, withDistribution: true);
-        var dataset = DatasetDrift(features, policy);
+        var dataset = DatasetDrift(features, drift.Policy);
         var seconds = Math.Max(1, (to - from).TotalSeconds);
         var latency = current.Latency.Summarise();
         var p95 = latency.P95;
 
         var cost = CostProjection.Summarise((decimal)(current.CostUsd + system.CostRecordsUsd), current.Predictions, (decimal)monthToDateUsd,
-            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now);
+            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince);
 
         return new ModelSummary(
             model.Id, model.Name, model.Task.ToName(), model.TeamId, window.ToName(), version, from, to, now,
@@ -34,10 +34,10 @@ internal static class SummaryBuilder
                 (double?)cost.ProjectedMonthEnd, (double?)cost.BudgetUsedShare));
     }
 
-    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy)
+    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift)
     {
         var features = drift.Features(current, withDistribution: false);
-        var dataset = DatasetDrift(features, policy);
+        var dataset = DatasetDrift(features, drift.Policy);
         var latency = current.Latency.Summarise();
         var quality = new Dictionary<string, FeatureQualityRates>(StringComparer.Ordinal);
         for (var i = 0; i < model.Features.Count; i++) quality[model.Features[i].Name] = current.Quality(i).Rates();
@@ -92,7 +92,7 @@ internal static class SummaryBuilder
         return result;
     }
 
-    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, ReferenceSample? reference)
+    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, IDriftReference? reference)
     {
         var labeled = current.Performance.Count;
         double? coverage = current.Predictions == 0 ? null : Math.Min(1, (double)labeled / current.Predictions);
@@ -111,10 +111,9 @@ internal static class SummaryBuilder
         };
     }
 
-    private static DistributionComparison? Residuals(MinuteBucket current, ReferenceSample? reference)
+    private static DistributionComparison? Residuals(MinuteBucket current, IDriftReference? reference)
     {
-        if (current.ResidualHistogram is not { Count: > 0 } h || reference is not { Residuals.Count: > 0 }) return null;
-        var referenceHistogram = reference.Histogram(ReferenceSample.ResidualColumn, h.Edges)!;
+        if (current.ResidualHistogram is not { Count: > 0 } h || reference?.Histogram(ReferenceSample.ResidualColumn, h.Edges) is not { } referenceHistogram) return null;
         var edges = h.Edges.Values;
         var labels = Enumerable.Range(0, h.Counts.Count).Select(i => i == 0 ? $"< {edges[0]:0.##}" : i == h.Counts.Count - 1 ? $"> {edges[^1]:0.##}" : $"{edges[i - 1]:0.##} – {edges[i]:0.##}").ToList();
         double total = h.Counts.Sum(), referenceTotal = Math.Max(1, referenceHistogram.Counts.Sum());

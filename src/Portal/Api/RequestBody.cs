@@ -24,7 +24,10 @@ public sealed class RequestBody : IDisposable
     public static async Task<(RequestBody? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
-            return (null, Problems.BadRequest($"Send the body as JSON with the header 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
+        {
+            var detail = $"Send the body as JSON with the header 'Content-Type: application/json' (got '{request.ContentType ?? "none"}').";
+            return (null, Problems.BadRequest(detail, [new("contentType", detail)]));
+        }
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = maxBytes + 1; // our own limit gives the clearer answer
@@ -65,7 +68,7 @@ public sealed class RequestBody : IDisposable
         if (length == 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return (null, Problems.BadRequest("The request body is empty; send a JSON object."));
+            return (null, Problems.BadRequest("The request body is empty; send a JSON object.", [new("body", "is empty")]));
         }
         return (new RequestBody(buffer, length), null);
     }
@@ -80,12 +83,13 @@ public sealed class RequestBody : IDisposable
             try
             {
                 var value = JsonSerializer.Deserialize<T>(body.Memory.Span, JsonOptions);
-                return value is null ? (null, Problems.BadRequest("The body must be a JSON object, not null.")) : (value, null);
+                return value is null ? (null, Problems.BadRequest("The body must be a JSON object, not null.", [new("body", "is null")])) : (value, null);
             }
             catch (JsonException e)
             {
                 var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
-                return (null, Problems.BadRequest($"The body could not be read{where}: {e.Message.Split(" Path:")[0]}"));
+                var detail = $"The body could not be read{where}: {e.Message.Split(" Path:")[0]}";
+                return (null, Problems.BadRequest(detail, [new(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body", detail)]));
             }
         }
     }

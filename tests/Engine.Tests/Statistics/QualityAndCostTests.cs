@@ -54,6 +54,17 @@ public class QualityAndCostTests
     }
 
     [Fact]
+    public void A_model_that_started_spending_mid_month_is_projected_from_its_own_run_rate()
+    {
+        // Spending began on the 21st at noon; $10 in the 12 hours since is $20 a day for the 9 days left of June.
+        var now = new DateTimeOffset(2025, 6, 22, 0, 0, 0, TimeSpan.Zero);
+
+        var cost = CostProjection.Summarise(0m, 0, 10m, 500m, now, spendingSince: new DateTimeOffset(2025, 6, 21, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(10m + 20m * 9m, decimal.Round(cost.ProjectedMonthEnd!.Value, 6));
+    }
+
+    [Fact]
     public void Cost_without_predictions_budget_or_elapsed_time_says_why()
     {
         var cost = CostProjection.Summarise(0m, 0, 0m, null, new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));

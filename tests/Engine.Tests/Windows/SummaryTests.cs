@@ -236,7 +236,13 @@ public sealed class SummaryTests
         Assert.Equal(0.04, summary.Traffic.ErrorRate!.Value, 9);
         Assert.Equal(10.096, summary.Cost.Total, 9);
         Assert.Equal(10.096 / 300, summary.Cost.BudgetUsedShare!.Value, 9);
-        Assert.True(summary.Cost.ProjectedMonthEnd > summary.Cost.MonthToDate);
+        Assert.Null(summary.Cost.ProjectedMonthEnd); // all of it spent this instant: no run rate yet
+
+        // An hour later the run rate is $10.096 an hour, carried on to 1 December.
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        var later = h.Summaries.GetSummary(model.Id, SummaryWindow.OneDay)!;
+        var hoursLeft = (new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) - h.Clock.GetUtcNow()).TotalHours;
+        Assert.Equal(10.096 + 10.096 * hoursLeft, later.Cost.ProjectedMonthEnd!.Value, 6);
     }
 
     [Fact]

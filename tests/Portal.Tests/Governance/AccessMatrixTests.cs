@@ -35,6 +35,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /account/signout"] = Everyone,
         ["GET /signin"] = Everyone,
         ["GET /"] = Known,
+        // The model page needs a sign-in; whether its data loads is decided inside the page by the caller's teams
+        // (another team's model renders "not allowed" without loading anything: see the bUnit and browser tests).
+        ["GET /models/{ModelId}"] = Known,
         ["POST /api/v1/teams"] = Admins,
         ["GET /api/v1/teams"] = Known,
         ["POST /api/v1/teams/{id}/keys"] = OwnerManagers,
@@ -65,6 +68,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /api/v1/alias-requests/{rid:long}/reject"] = [.. OwnerManagers, Who.OwnerKey], // the key requested it: withdrawing is allowed
         ["POST /api/v1/models/{id}/versions/{version}/archive"] = OwnerWriters,
         ["POST /api/v1/models/{id}/versions/{version}/restore"] = OwnerWriters,
+        ["GET /api/v1/models/{id}/drift-settings"] = OwnerReaders,
+        ["PUT /api/v1/models/{id}/drift-settings"] = OwnerWriters,
         ["GET /api/v1/audit"] = AuditReaders,
         ["GET /api/v1/audit/verify"] = AuditReaders,
         ["GET /api/v1/audit/export"] = AuditReaders,
@@ -81,6 +86,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["HEAD /{**path:file}"] = null,
         ["POST /"] = null,
         ["POST /signin"] = null,
+        ["POST /models/{ModelId}"] = null,
+        ["GET /not-found"] = null,
+        ["POST /not-found"] = null,
     };
 
     private Scenario _owner = null!;
@@ -232,6 +240,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         "/api/v1/drift/compare" => """{ "reference": [1, 2, 3], "current": [2, 3, 4] }""",
         "/api/v1/teams/{id}/members" => """{ "username": "admin", "role": "member" }""",
         "/api/v1/models/{id}/owner" => $$"""{ "team": "{{_owner.Team}}", "reason": "probe", "onCall": "pager:probe" }""",
+        "/api/v1/models/{id}/drift-settings" => """{ "settings": { "datasetDriftShare": 0.5 }, "reason": "probe" }""",
         "/api/v1/models/{id}/aliases/{alias}" or "/api/v1/models/{id}/aliases/{alias}/requests" => """{ "version": "1.0.0", "reason": "probe" }""",
         "/api/v1/alias-requests/{rid:long}/approve" or "/api/v1/alias-requests/{rid:long}/reject" => """{ "reason": "probe" }""",
         "/api/v1/models/{id}/versions/{version}/archive" or "/api/v1/models/{id}/versions/{version}/restore" => """{ "reason": "probe" }""",

@@ -25,8 +25,12 @@ public static class CostProjection
     /// Projects month-to-date spend linearly to the end of the month of <paramref name="now"/>:
     /// monthToDate × (month length / time elapsed since the month began).
     /// </summary>
+    /// <param name="spendingSince">
+    /// When this month's spending started, if after the 1st (a model deployed mid-month): the run rate is measured from
+    /// then, so a new model's projection is not diluted by days it did not exist.
+    /// </param>
     public static CostSummary Summarise(
-        decimal windowCost, long windowPredictions, decimal monthToDate, decimal? monthlyBudget, DateTimeOffset now)
+        decimal windowCost, long windowPredictions, decimal monthToDate, decimal? monthlyBudget, DateTimeOffset now, DateTimeOffset? spendingSince = null)
     {
         var notes = new List<string>();
         decimal? perThousand = windowPredictions > 0 ? windowCost * 1000m / windowPredictions : null;
@@ -35,8 +39,10 @@ public static class CostProjection
         var utc = now.ToUniversalTime();
         var monthStart = new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var monthEnd = monthStart.AddMonths(1);
-        var elapsed = (utc - monthStart).Ticks;
-        decimal? projected = elapsed > 0 ? monthToDate * ((decimal)(monthEnd - monthStart).Ticks / elapsed) : null;
+        var from = spendingSince is { } since && since > monthStart && since <= utc ? since : monthStart;
+        var elapsed = (utc - from).Ticks;
+        // Month to date plus the run rate since spending began, carried on to the month's end.
+        decimal? projected = elapsed > 0 ? monthToDate + monthToDate * ((decimal)(monthEnd - utc).Ticks / elapsed) : null;
         if (projected is null) notes.Add("The month has just begun; there is nothing to project from yet.");
 
         decimal? used = null;
