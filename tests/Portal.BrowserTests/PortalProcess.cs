@@ -43,8 +43,8 @@ public sealed class PortalProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        // Development serves the static web assets (MudBlazor, Plotly) straight from the build output.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // Production, as `dotnet run --project src/Portal` starts it: the static web assets must be served there too.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(databaseDirectory, "portal.db")}";
         start.Environment["Portal__Demo__Enabled"] = "true";
         start.Environment["Portal__Demo__EventsPerSecond"] = "60";
