@@ -13,7 +13,10 @@ internal static class SummaryBuilder
     {
         var features = drift.Features(current, withDistribution: true);
         var dataset = DatasetDrift(features, drift.Policy);
-        var seconds = Math.Max(1, (to - from).TotalSeconds);
+        // Averaged over the part of the window that had traffic, so a model that started sending five minutes ago
+        // does not show a twelfth of its rate on a one-hour window.
+        var activeFrom = current.FirstMinute is { } first && first * 60_000 > from.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(first * 60_000) : from;
+        var seconds = Math.Max(1, (Min(now, to) - activeFrom).TotalSeconds);
         var latency = current.Latency.Summarise();
         var p95 = latency.P95;
 
@@ -63,6 +66,8 @@ internal static class SummaryBuilder
         var share = (double)drifted / evaluated.Count;
         return new DatasetDriftResult(features.Count, evaluated.Count, drifted, share, policy.DatasetDriftShare, share >= policy.DatasetDriftShare, null);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static double? ErrorRate(long predictions, long errors) => predictions + errors == 0 ? null : (double)errors / (predictions + errors);
 
