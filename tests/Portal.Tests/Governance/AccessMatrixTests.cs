@@ -38,6 +38,14 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         // The model page needs a sign-in; whether its data loads is decided inside the page by the caller's teams
         // (another team's model renders "not allowed" without loading anything: see the bUnit and browser tests).
         ["GET /models/{ModelId}"] = Known,
+        // Governance pages: signed-in users only; what each shows (and may change) is decided inside by the engine for
+        // the caller (another team's model, or the audit log for a non-auditor, renders "not allowed" and reads nothing).
+        ["GET /teams"] = Known,
+        ["GET /ownership"] = Known,
+        ["GET /registry"] = Known,
+        ["GET /audit"] = Known,
+        ["GET /models/{ModelId}/ownership"] = Known,
+        ["GET /models/{ModelId}/versions"] = Known,
         ["POST /api/v1/teams"] = Admins,
         ["GET /api/v1/teams"] = Known,
         ["POST /api/v1/teams/{id}/keys"] = OwnerManagers,
@@ -87,6 +95,12 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /"] = null,
         ["POST /signin"] = null,
         ["POST /models/{ModelId}"] = null,
+        ["POST /teams"] = null,
+        ["POST /ownership"] = null,
+        ["POST /registry"] = null,
+        ["POST /audit"] = null,
+        ["POST /models/{ModelId}/ownership"] = null,
+        ["POST /models/{ModelId}/versions"] = null,
         ["GET /not-found"] = null,
         ["POST /not-found"] = null,
     };
