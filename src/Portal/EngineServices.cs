@@ -34,6 +34,7 @@ public static class EngineServices
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<DriftSettingsStore>();
         services.AddSingleton<SummaryService>();
         services.AddSingleton<ISummaryReader>(sp => sp.GetRequiredService<SummaryService>());
         services.AddSingleton<LiveFeed>();

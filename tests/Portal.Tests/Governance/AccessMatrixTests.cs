@@ -76,6 +76,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /api/v1/alias-requests/{rid:long}/reject"] = [.. OwnerManagers, Who.OwnerKey], // the key requested it: withdrawing is allowed
         ["POST /api/v1/models/{id}/versions/{version}/archive"] = OwnerWriters,
         ["POST /api/v1/models/{id}/versions/{version}/restore"] = OwnerWriters,
+        ["GET /api/v1/models/{id}/drift-settings"] = OwnerReaders,
+        ["PUT /api/v1/models/{id}/drift-settings"] = OwnerWriters,
         ["GET /api/v1/audit"] = AuditReaders,
         ["GET /api/v1/audit/verify"] = AuditReaders,
         ["GET /api/v1/audit/export"] = AuditReaders,
@@ -252,6 +254,7 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         "/api/v1/drift/compare" => """{ "reference": [1, 2, 3], "current": [2, 3, 4] }""",
         "/api/v1/teams/{id}/members" => """{ "username": "admin", "role": "member" }""",
         "/api/v1/models/{id}/owner" => $$"""{ "team": "{{_owner.Team}}", "reason": "probe", "onCall": "pager:probe" }""",
+        "/api/v1/models/{id}/drift-settings" => """{ "settings": { "datasetDriftShare": 0.5 }, "reason": "probe" }""",
         "/api/v1/models/{id}/aliases/{alias}" or "/api/v1/models/{id}/aliases/{alias}/requests" => """{ "version": "1.0.0", "reason": "probe" }""",
         "/api/v1/alias-requests/{rid:long}/approve" or "/api/v1/alias-requests/{rid:long}/reject" => """{ "reason": "probe" }""",
         "/api/v1/models/{id}/versions/{version}/archive" or "/api/v1/models/{id}/versions/{version}/restore" => """{ "reason": "probe" }""",
