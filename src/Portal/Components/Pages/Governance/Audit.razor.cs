@@ -13,7 +13,6 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// </summary>
 public partial class Audit : GovernancePageBase
 {
-    private static readonly Dictionary<string, object> Download = new() { ["download"] = "" };
     private const string LocalTime = "yyyy-MM-ddTHH:mm";
 
     private bool _allowed;
@@ -127,10 +126,9 @@ public partial class Audit : GovernancePageBase
         return Task.CompletedTask;
     }
 
-    private void ToggleRow(TableRowClickEventArgs<AuditEntry> args)
+    private void Toggle(long sequence)
     {
-        if (args.Item is not { } entry) return;
-        if (!_expanded.Remove(entry.Sequence)) _expanded.Add(entry.Sequence);
+        if (!_expanded.Remove(sequence)) _expanded.Add(sequence);
     }
 
     private void ApplyFilters() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(_draft.ToQuery().ToParameters()));

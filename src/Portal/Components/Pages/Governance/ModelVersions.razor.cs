@@ -11,7 +11,6 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// </summary>
 public partial class ModelVersions : GovernancePageBase
 {
-    private static readonly Dictionary<string, object> Download = new() { ["download"] = "" };
 
     private Loaded<VersionsView> _loaded = new(LoadStatus.Loading, null);
     private Loaded<VersionComparison>? _comparison;

@@ -5,7 +5,7 @@ using ModelWatch.Portal.Components.Governance;
 namespace ModelWatch.Portal.Components.Pages.Governance;
 
 /// <summary>A model's owner team and contacts, their history, and reassignment (admin or owner team lead, with a reason).</summary>
-public partial class ModelOwnership : GovernancePageBase
+public partial class ModelOwnershipPage : GovernancePageBase
 {
     private Loaded<OwnershipView> _loaded = new(LoadStatus.Loading, null);
     private string? _team;
