@@ -34,6 +34,7 @@ public static class EngineServices
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<DriftSettingsStore>();
         services.AddSingleton<SummaryService>();
         services.AddSingleton<ISummaryReader>(sp => sp.GetRequiredService<SummaryService>());
         services.AddSingleton<LiveFeed>();
@@ -50,5 +51,5 @@ public static class EngineServices
 
     /// <summary>The audit log and the governance stores that write through it.</summary>
     public static IServiceCollection AddGovernance(this IServiceCollection services) => services
-        .AddSingleton<AuditLog>().AddSingleton<OwnershipStore>().AddSingleton<AliasStore>().AddSingleton<MembershipStore>();
+        .AddSingleton<AuditLog>().AddSingleton<ModelLimitsStore>().AddSingleton<OwnershipStore>().AddSingleton<AliasStore>().AddSingleton<MembershipStore>();
 }

@@ -10,6 +10,10 @@ using ModelWatch.Portal.Hubs;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve MudBlazor's, Plotly's and the framework's files from the build output in every environment, so that
+// `dotnet run --project src/Portal` works as documented (ASP.NET only does this by itself in Development).
+// A published app has no static-web-assets manifest, and then this does nothing.
+builder.WebHost.UseStaticWebAssets();
 AddRepositoryAppSettings(builder.Configuration);
 
 builder.Services.AddEngine(builder.Configuration);
@@ -71,6 +75,7 @@ app.MapGroup("/api/v1")
     .MapModelsApi()
     .MapIngestApi()
     .MapSummaryApi()
+    .MapDriftSettingsApi()
     .MapDriftApi()
     .MapGovernanceApi()
     .MapAuditApi();

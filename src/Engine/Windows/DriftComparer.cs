@@ -4,14 +4,21 @@ using ModelWatch.Engine.Statistics.Drift;
 
 namespace ModelWatch.Engine.Windows;
 
-/// <summary>Compares a merged bucket with a reference, feature by feature and for the predictions.</summary>
-internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? reference, DriftPolicy policy)
+/// <summary>
+/// Compares a merged bucket with a reference, feature by feature and for the predictions, each feature under its own
+/// thresholds. Numerical histograms share the layout's edges, which come from the model's baseline.
+/// </summary>
+internal sealed class DriftComparer(BucketLayout layout, IDriftReference? reference, DriftSettings settings)
 {
     private const string NoReference = "No reference baseline yet: upload one with POST /api/v1/models/{id}/versions/{version}/reference.";
 
-    public ReferenceSample? Reference => reference;
+    private readonly DriftPolicy _policy = settings.ModelPolicy();
 
-    public string ReferenceName => reference is null ? "no reference baseline" : $"baseline of version {reference.Version} ({reference.Rows} rows)";
+    public DriftPolicy Policy => _policy;
+
+    public IDriftReference? Reference => reference;
+
+    public string ReferenceName => reference?.Name ?? "no reference baseline";
 
     public IReadOnlyList<FeatureDrift> Features(MinuteBucket current, bool withDistribution)
     {
@@ -28,22 +35,24 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
         {
             var referenceClasses = reference?.CategoryCounts(ReferenceSample.PredictionColumn);
             if (referenceClasses is null || referenceClasses.Total == 0) return Missing("prediction", "categorical", current.Predictions);
-            return FromCategorical("prediction", CategoricalDrift.Compare(referenceClasses, CategoryCounts.From(current.PredictionClasses), policy), referenceClasses, current.PredictionClasses, withDistribution);
+            return FromCategorical("prediction", CategoricalDrift.Compare(referenceClasses, CategoryCounts.From(current.PredictionClasses), _policy), referenceClasses, current.PredictionClasses, withDistribution);
         }
-        if (current.PredictionHistogram is null || reference is null || reference.PredictionNumbers.Count == 0)
-            return Missing("prediction", "numerical", current.PredictionNumbers);
-        var referenceHistogram = reference.Histogram(ReferenceSample.PredictionColumn, current.PredictionHistogram.Edges)!;
-        return FromNumerical("prediction", BinnedDrift.Compare(referenceHistogram, current.PredictionHistogram, policy), referenceHistogram, current.PredictionHistogram, withDistribution);
+        if (current.PredictionHistogram is null || reference is null) return Missing("prediction", "numerical", current.PredictionNumbers);
+        if (reference.Histogram(ReferenceSample.PredictionColumn, current.PredictionHistogram.Edges) is not { } referenceHistogram)
+            return Missing("prediction", "numerical", current.PredictionNumbers, "The reference has no predictions to compare with.");
+        return FromNumerical("prediction", BinnedDrift.Compare(referenceHistogram, current.PredictionHistogram, _policy), referenceHistogram, current.PredictionHistogram, withDistribution);
     }
 
     private FeatureDrift Numerical(string name, int ordinal, MinuteBucket current, bool withDistribution)
     {
         var histogram = current.Numerical(ordinal);
-        if (histogram is null || reference is null) return Missing(name, "numerical", current.Quality(ordinal).Rows);
+        if (reference is null) return Missing(name, "numerical", current.Quality(ordinal).Rows);
+        if (histogram is null)
+            return Missing(name, "numerical", current.Quality(ordinal).Rows, "Bin edges come from the model's uploaded baseline; upload one to measure this feature's drift.");
         var referenceHistogram = reference.Histogram(ordinal, histogram.Edges);
         if (referenceHistogram is null)
             return Missing(name, "numerical", histogram.Count, "The reference has no numeric values for this feature.");
-        return FromNumerical(name, BinnedDrift.Compare(referenceHistogram, histogram, policy), referenceHistogram, histogram, withDistribution);
+        return FromNumerical(name, BinnedDrift.Compare(referenceHistogram, histogram, settings.FeaturePolicy(_policy, name)), referenceHistogram, histogram, withDistribution);
     }
 
     private FeatureDrift Categorical(string name, int ordinal, MinuteBucket current, bool withDistribution)
@@ -51,7 +60,7 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
         var counts = current.Categorical(ordinal);
         if (counts is null || reference is null) return Missing(name, "categorical", current.Quality(ordinal).Rows);
         var referenceCounts = reference.CategoryCounts(ordinal);
-        return FromCategorical(name, CategoricalDrift.Compare(referenceCounts, CategoryCounts.From(counts), policy), referenceCounts, counts, withDistribution);
+        return FromCategorical(name, CategoricalDrift.Compare(referenceCounts, CategoryCounts.From(counts), settings.FeaturePolicy(_policy, name)), referenceCounts, counts, withDistribution);
     }
 
     private static FeatureDrift FromNumerical(string name, NumericalDriftResult r, FixedBinHistogram reference, FixedBinHistogram current, bool withDistribution) =>
@@ -65,7 +74,7 @@ internal sealed class DriftComparer(BucketLayout layout, ReferenceSample? refere
             withDistribution ? Distribution(reference, current) : null);
 
     private FeatureDrift Missing(string name, string type, long currentSize, string? reason = null) =>
-        new(name, type, "none", null, 0, false, reference?.Rows ?? 0, currentSize, null, null, null, null, null, false,
+        new(name, type, "none", null, 0, false, 0, currentSize, null, null, null, null, null, false,
             reason ?? NoReference.Replace("{id}", layout.Model.Id, StringComparison.Ordinal), null);
 
 

@@ -27,6 +27,9 @@ internal sealed class MinuteBucket
         ResidualHistogram = layout.ResidualEdges is null ? null : new FixedBinHistogram(layout.ResidualEdges);
     }
 
+    /// <summary>Start of the earliest bucket merged into this one (throughput is averaged from there).</summary>
+    public long? FirstMinute { get; set; }
+
     public long Predictions { get; private set; }
     public double PredictionSum { get; private set; }
     public long PredictionNumbers { get; private set; }

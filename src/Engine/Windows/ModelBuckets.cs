@@ -118,7 +118,11 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
             for (var i = LowerBound(_predictions.Keys, fromMinute); i < _predictions.Count && _predictions.Keys[i] < toMinute; i++)
             {
                 foreach (var (version, bucket) in _predictions.Values[i])
-                    if (versionPk is null || version == versionPk) merged.Merge(bucket);
+                {
+                    if (versionPk is not null && version != versionPk) continue;
+                    merged.Merge(bucket);
+                    merged.FirstMinute ??= _predictions.Keys[i];
+                }
             }
             var system = new SystemBucket();
             for (var i = LowerBound(_system.Keys, fromMinute); i < _system.Count && _system.Keys[i] < toMinute; i++)

@@ -45,7 +45,7 @@ public sealed class ReferenceStore(SqliteConnectionFactory connections)
 }
 
 /// <summary>A version's baseline, column by column: numbers per numerical feature, strings per categorical one.</summary>
-public sealed class ReferenceSample
+public sealed class ReferenceSample : IDriftReference
 {
     private readonly List<double>[] _numbers;
     private readonly List<string?>[] _categories;
@@ -66,6 +66,8 @@ public sealed class ReferenceSample
     public long VersionPk { get; }
     public string Version { get; }
     public int Rows { get; private set; }
+
+    public string Name => $"baseline of version {Version} ({Rows} rows)";
 
     public const int PredictionColumn = -1;
     public const int ResidualColumn = -2;

@@ -9,11 +9,14 @@ internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
         ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
-        MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt)
+        MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt)
     {
         var features = drift.Features(current, withDistribution: true);
-        var dataset = DatasetDrift(features, policy);
-        var seconds = Math.Max(1, (to - from).TotalSeconds);
+        var dataset = DatasetDrift(features, drift.Policy);
+        // Averaged over the part of the window that had traffic, so a model that started sending five minutes ago
+        // does not show a twelfth of its rate on a one-hour window.
+        var activeFrom = current.FirstMinute is { } first && first * 60_000 > from.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(first * 60_000) : from;
+        var seconds = Math.Max(1, (Min(now, to) - activeFrom).TotalSeconds);
         var latency = current.Latency.Summarise();
         var p95 = latency.P95;
 
@@ -34,10 +37,10 @@ internal static class SummaryBuilder
                 (double?)cost.ProjectedMonthEnd, (double?)cost.BudgetUsedShare));
     }
 
-    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift, DriftPolicy policy)
+    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift)
     {
         var features = drift.Features(current, withDistribution: false);
-        var dataset = DatasetDrift(features, policy);
+        var dataset = DatasetDrift(features, drift.Policy);
         var latency = current.Latency.Summarise();
         var quality = new Dictionary<string, FeatureQualityRates>(StringComparer.Ordinal);
         for (var i = 0; i < model.Features.Count; i++) quality[model.Features[i].Name] = current.Quality(i).Rates();
@@ -63,6 +66,8 @@ internal static class SummaryBuilder
         var share = (double)drifted / evaluated.Count;
         return new DatasetDriftResult(features.Count, evaluated.Count, drifted, share, policy.DatasetDriftShare, share >= policy.DatasetDriftShare, null);
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static double? ErrorRate(long predictions, long errors) => predictions + errors == 0 ? null : (double)errors / (predictions + errors);
 
@@ -92,7 +97,7 @@ internal static class SummaryBuilder
         return result;
     }
 
-    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, ReferenceSample? reference)
+    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, IDriftReference? reference)
     {
         var labeled = current.Performance.Count;
         double? coverage = current.Predictions == 0 ? null : Math.Min(1, (double)labeled / current.Predictions);
@@ -111,10 +116,9 @@ internal static class SummaryBuilder
         };
     }
 
-    private static DistributionComparison? Residuals(MinuteBucket current, ReferenceSample? reference)
+    private static DistributionComparison? Residuals(MinuteBucket current, IDriftReference? reference)
     {
-        if (current.ResidualHistogram is not { Count: > 0 } h || reference is not { Residuals.Count: > 0 }) return null;
-        var referenceHistogram = reference.Histogram(ReferenceSample.ResidualColumn, h.Edges)!;
+        if (current.ResidualHistogram is not { Count: > 0 } h || reference?.Histogram(ReferenceSample.ResidualColumn, h.Edges) is not { } referenceHistogram) return null;
         var edges = h.Edges.Values;
         var labels = Enumerable.Range(0, h.Counts.Count).Select(i => i == 0 ? $"< {edges[0]:0.##}" : i == h.Counts.Count - 1 ? $"> {edges[^1]:0.##}" : $"{edges[i - 1]:0.##} – {edges[i]:0.##}").ToList();
         double total = h.Counts.Sum(), referenceTotal = Math.Max(1, referenceHistogram.Counts.Sum());

@@ -1,13 +1,12 @@
 using ModelWatch.Engine.Live;
 using ModelWatch.Engine.Registry;
-using ModelWatch.Engine.Statistics.Drift;
 
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>Summaries and timelines of a model over a window ending now, merged from its buckets.</summary>
-public sealed class SummaryService(RegistryStore registry, BucketStore buckets, TimeProvider clock) : ISummaryReader
+public sealed class SummaryService(RegistryStore registry, BucketStore buckets, TimeProvider clock, DriftSettingsStore? settings = null) : ISummaryReader
 {
-    public DriftPolicy Policy { get; init; } = DriftPolicy.Default;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long?, DateTimeOffset, DateTimeOffset), (DateTimeOffset At, BucketLayout Layout, WindowReference Reference)> _windowReferences = new();
 
     public ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null)
     {
@@ -16,8 +15,7 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var (fromMinute, toMinute) = Range(now, window);
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(fromMinute, toMinute, versionPk);
-        var drift = new DriftComparer(store.Layout, ReferenceFor(model, versionPk), Policy);
-        return SummaryBuilder.Summary(model, window, version, At(fromMinute), At(toMinute), now, current, system, drift, Policy,
+        return SummaryBuilder.Summary(model, window, version, At(fromMinute), At(toMinute), now, current, system, Comparer(model, store, versionPk),
             store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt);
     }
 
@@ -30,12 +28,12 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var (fromMinute, toMinute) = Range(now, window);
         fromMinute -= fromMinute % stepMinutes; // align steps so consecutive reads line up point for point
         var store = buckets.Buckets(model);
-        var drift = new DriftComparer(store.Layout, ReferenceFor(model, versionPk), Policy);
+        var drift = Comparer(model, store, versionPk);
         var points = new List<TimelinePoint>();
         for (var start = fromMinute; start < toMinute; start += stepMinutes)
         {
             var (current, system) = store.Merge(start, Math.Min(start + stepMinutes, toMinute), versionPk);
-            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift, Policy));
+            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift));
         }
         return new ModelTimeline(model.Id, window.ToName(), version, At(fromMinute), At(toMinute), step, points);
     }
@@ -49,9 +47,14 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var toMinute = now.ToUnixTimeMilliseconds() / 60_000 + 1;
         var start = toMinute - 1 - (toMinute - 1) % stepMinutes;
         var store = buckets.Buckets(model);
-        var drift = new DriftComparer(store.Layout, ReferenceFor(model, versionPk), Policy);
         var (current, system) = store.Merge(start, toMinute, versionPk);
-        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, drift, Policy);
+        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk));
+    }
+
+    private DriftComparer Comparer(ModelDefinition model, ModelBuckets store, long? versionPk)
+    {
+        var modelSettings = settings?.Get(model) ?? DriftSettings.Default;
+        return new DriftComparer(store.Layout, ReferenceFor(model, store, versionPk, modelSettings), modelSettings);
     }
 
     private bool TryResolve(string modelId, string? version, out ModelDefinition model, out long? versionPk)
@@ -65,9 +68,26 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         return true;
     }
 
-    /// <summary>A chosen version is compared with its own baseline; all versions with the model's baseline.</summary>
-    private ReferenceSample? ReferenceFor(ModelDefinition model, long? versionPk) =>
-        versionPk is { } pk ? buckets.Reference(model, pk) ?? buckets.Baseline(model) : buckets.Baseline(model);
+    /// <summary>
+    /// A chosen production window if the model is set up that way (for the chosen version, or all); otherwise a
+    /// chosen version is compared with its own baseline, and all versions with the model's baseline.
+    /// </summary>
+    private IDriftReference? ReferenceFor(ModelDefinition model, ModelBuckets store, long? versionPk, DriftSettings modelSettings)
+    {
+        if (modelSettings.Reference is { IsWindow: true, From: { } from, To: { } to })
+        {
+            // A past window hardly changes, and live panels ask several times a second: merge it once a minute.
+            var key = (model.Pk, versionPk, from, to);
+            var now = clock.GetUtcNow();
+            if (_windowReferences.TryGetValue(key, out var cached) && ReferenceEquals(cached.Layout, store.Layout) && now - cached.At < TimeSpan.FromMinutes(1))
+                return cached.Reference;
+            var (window, _) = store.Merge(from.ToUnixTimeMilliseconds() / 60_000, to.ToUnixTimeMilliseconds() / 60_000, versionPk);
+            var reference = new WindowReference(window, from, to);
+            _windowReferences[key] = (now, store.Layout, reference);
+            return reference;
+        }
+        return versionPk is { } pk ? buckets.Reference(model, pk) ?? buckets.Baseline(model) : buckets.Baseline(model);
+    }
 
     /// <summary>The window ends with the current (partial) minute, so fresh events show at once.</summary>
     private static (long From, long To) Range(DateTimeOffset now, SummaryWindow window)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelWatch.Portal.Components.Governance;
 using ModelWatch.Portal.Components.ViewModels;
 
 namespace ModelWatch.Portal.Components;
@@ -12,6 +13,7 @@ public static class UiServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IViewerResolver, ViewerResolver>();
         services.TryAddSingleton<IModelCatalog, RegistryModelCatalog>();
+        services.AddGovernancePages();
         return services;
     }
 }

@@ -65,6 +65,17 @@ public class QualityAndCostTests
     }
 
     [Fact]
+    public void A_few_minutes_of_spending_are_not_projected()
+    {
+        var now = new DateTimeOffset(2025, 6, 22, 0, 0, 0, TimeSpan.Zero);
+
+        var cost = CostProjection.Summarise(0m, 0, 0.01m, 500m, now, spendingSince: now.AddMinutes(-3));
+
+        Assert.Null(cost.ProjectedMonthEnd);
+        Assert.Contains(cost.Notes, n => n.Contains("too little to project"));
+    }
+
+    [Fact]
     public void Cost_without_predictions_budget_or_elapsed_time_says_why()
     {
         var cost = CostProjection.Summarise(0m, 0, 0m, null, new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero));

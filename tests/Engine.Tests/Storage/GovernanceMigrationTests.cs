@@ -29,7 +29,7 @@ public sealed class GovernanceMigrationTests : IDisposable
                 """);
         }
 
-        Assert.Equal(2, Runner().Migrate());
+        Assert.Equal(2, Runner().MigrateTo(2));
 
         using var check = _database.OpenRaw();
         var model = check.QuerySingle<(string Id, string Team, string? OnCall, string? Escalation)>("SELECT id, team_id, on_call, escalation FROM models WHERE pk = 7");

@@ -44,6 +44,17 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public async Task Throughput_is_averaged_over_the_part_of_the_window_that_had_traffic()
+    {
+        await using var h = await WindowHarness.StartAsync(); // 12:00:30
+        var model = h.Model(ModelTask.BinaryClassification);
+        await h.PredictAsync(model, Traffic(600));
+
+        // The first traffic fell in the 12:00 minute: 600 events in 30 s, not 600 in an hour.
+        Assert.Equal(20, h.Summaries.GetSummary(model.Id, SummaryWindow.OneHour)!.Traffic.EventsPerSecond, 9);
+    }
+
+    [Fact]
     public async Task Events_older_than_the_window_are_left_out()
     {
         await using var h = await WindowHarness.StartAsync();

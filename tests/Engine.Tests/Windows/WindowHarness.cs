@@ -28,7 +28,9 @@ public sealed class WindowHarness : IAsyncDisposable
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         Ingestion = new IngestionService(Writer, options, Clock);
-        Summaries = new SummaryService(Registry, Buckets, Clock);
+        Audit = new ModelWatch.Engine.Audit.AuditLog(database.Connections, Clock);
+        DriftSettings = new DriftSettingsStore(database.Connections, Audit, Clock);
+        Summaries = new SummaryService(Registry, Buckets, Clock, DriftSettings);
         Live = new LiveFeed(Summaries, Buckets, Clock, NullLogger<LiveFeed>.Instance);
     }
 
@@ -39,6 +41,8 @@ public sealed class WindowHarness : IAsyncDisposable
     public IngestionWriter Writer { get; }
     public IngestionService Ingestion { get; }
     public SummaryService Summaries { get; }
+    public ModelWatch.Engine.Audit.AuditLog Audit { get; }
+    public DriftSettingsStore DriftSettings { get; }
     public LiveFeed Live { get; }
 
     public static async Task<WindowHarness> StartAsync(TempDatabase? database = null, DateTimeOffset? now = null)

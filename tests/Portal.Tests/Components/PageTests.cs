@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -276,19 +275,14 @@ public class FleetPageTests : UiTestContext
 
 public class NavigationTests : UiTestContext
 {
-    private sealed class FixedViewer(Viewer viewer) : IViewerResolver
-    {
-        public Viewer? Resolve(ClaimsPrincipal principal) => principal.Identity?.IsAuthenticated == true ? viewer : null;
-    }
-
     [Fact]
     public void The_drawer_lists_only_the_models_the_viewer_may_read()
     {
         Catalog.Add("fraud-detector", "payments-risk");
         Catalog.Add("churn-predictor", "growth-analytics");
         Catalog.Add("demand-forecast", "operations");
-        AddAuthorization().SetAuthorized("dana");
-        Services.AddSingleton<IViewerResolver>(new FixedViewer(Dana));
+        Authorization.SetAuthorized("dana");
+        Viewers.Current = Dana;
 
         var cut = Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
 
@@ -309,7 +303,7 @@ public class NavigationTests : UiTestContext
             b.CloseComponent();
         });
 
-        cut.Find(".mud-menu-activator").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        cut.Find("[data-testid=who-am-i-button]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Omar Ops", cut.Markup));
         Assert.Contains("Ops engineer", cut.Markup);

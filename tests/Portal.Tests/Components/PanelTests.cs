@@ -22,7 +22,7 @@ public class PanelTests : UiTestContext
         var rows = cut.FindAll("[data-testid=drift-table] tbody tr");
         Assert.Equal(3, rows.Count);
         Assert.Contains("amount", rows[0].TextContent); // most drifted first
-        Assert.Contains("wassersteinNormalized", rows[0].TextContent);
+        Assert.Contains("Wasserstein (norm.)", rows[0].TextContent);
         Assert.Contains("0.4321", rows[0].TextContent);
         Assert.Contains("0.10", rows[0].TextContent);
         Assert.Contains("1,000", rows[0].TextContent);
@@ -88,6 +88,18 @@ public class PanelTests : UiTestContext
     }
 
     [Fact]
+    public void Performance_panel_shows_the_engines_reason_once_when_it_gives_one()
+    {
+        var summary = SampleData.Summary(labeled: 0);
+        summary = summary with { Performance = summary.Performance with { Reason = "none of the 12,345 predictions has ground truth yet" } };
+
+        var cut = RenderPanel<PerformancePanel>(summary);
+
+        Assert.Contains("none of the 12,345 predictions has ground truth yet", cut.Markup);
+        Assert.DoesNotContain("No prediction in this window has a label yet", cut.Markup);
+    }
+
+    [Fact]
     public void Latency_panel_shows_percentiles_against_the_slo_errors_and_system()
     {
         var cut = RenderPanel<LatencyPanel>();
@@ -95,7 +107,8 @@ public class PanelTests : UiTestContext
         var p95 = cut.Find("[data-testid=lat-p95]");
         Assert.Contains("123 ms", p95.TextContent);
         Assert.Contains("SLO 200 ms", p95.TextContent);
-        Assert.Contains("41.2 ms · 88.8 ms · 251 ms", cut.Find("[data-testid=lat-quantiles]").TextContent);
+        Assert.Contains("41.2 ms", cut.Find("[data-testid=lat-p50]").TextContent);
+        Assert.Contains("251 ms", cut.Find("[data-testid=lat-p99]").TextContent);
         Assert.Contains("1.23 %", cut.Find("[data-testid=lat-errors]").TextContent);
         Assert.Contains("64 %", cut.Find("[data-testid=sys-cpu]").TextContent);
         Assert.Contains("2.0 GB", cut.Find("[data-testid=sys-memory]").TextContent);

@@ -44,7 +44,7 @@ public static class SampleData
             ],
             new PerformanceSummary(predictions, labeled, labeled == 0 ? 0 : (double)labeled / predictions,
                 labeled == 0 ? null : new BinaryPerformance(0.5, 0.9142, 0.81, 0.72, 0.7624, 0.9432, 0.2811, 4000, 300, 218, 1482),
-                null, null, labeled == 0 ? "no labels yet" : null),
+                null, null, null),
             new LatencySummary(predictions, 41.2, 88.8, p95, 250.9, sloMs, p95 > sloMs),
             new SystemSummary(60, 63.5, 2048, 12, 0),
             new CostSummary(12.34, 0.9996, monthToDate, budget, budget is null ? null : 612.3, budget is { } b ? monthToDate / b : null));

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -41,16 +42,28 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ISummaryReader>(Summaries);
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
+        Services.AddSingleton<IViewerResolver>(Viewers);
+        Authorization = AddAuthorization();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after services: it builds the renderer
     }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
     public FakeCatalog Catalog { get; } = new();
+    public FakeViewers Viewers { get; } = new();
+    public BunitAuthorizationContext Authorization { get; }
     public FakeSummaries Summaries { get; } = new();
     public FakeLiveFeed Live { get; } = new();
 
     public static Viewer Dana => new(new Caller("user:dana", Roles.DataScientist, new HashSet<string> { "payments-risk", "growth-analytics" }, new HashSet<string>()), "dana", "Dana Scientist");
     public static Viewer Omar => new(new Caller("user:omar", Roles.OpsEngineer, new HashSet<string> { "payments-risk", "operations" }, new HashSet<string>()), "omar", "Omar Ops");
     public static Viewer Admin => new(new Caller("user:admin", Roles.Admin, new HashSet<string>(), new HashSet<string>()), "admin", "Administrator");
+}
+
+/// <summary>Resolves every signed-in principal to <see cref="Current"/>.</summary>
+public sealed class FakeViewers : IViewerResolver
+{
+    public Viewer? Current { get; set; }
+    public Viewer? Resolve(System.Security.Claims.ClaimsPrincipal principal) => principal.Identity?.IsAuthenticated == true ? Current : null;
 }
 
 public sealed class FakeCatalog : IModelCatalog

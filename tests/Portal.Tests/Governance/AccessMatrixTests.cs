@@ -38,6 +38,14 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         // The model page needs a sign-in; whether its data loads is decided inside the page by the caller's teams
         // (another team's model renders "not allowed" without loading anything: see the bUnit and browser tests).
         ["GET /models/{ModelId}"] = Known,
+        // Governance pages: signed-in users only; what each shows (and may change) is decided inside by the engine for
+        // the caller (another team's model, or the audit log for a non-auditor, renders "not allowed" and reads nothing).
+        ["GET /teams"] = Known,
+        ["GET /ownership"] = Known,
+        ["GET /registry"] = Known,
+        ["GET /audit"] = Known,
+        ["GET /models/{ModelId}/ownership"] = Known,
+        ["GET /models/{ModelId}/versions"] = Known,
         ["POST /api/v1/teams"] = Admins,
         ["GET /api/v1/teams"] = Known,
         ["POST /api/v1/teams/{id}/keys"] = OwnerManagers,
@@ -68,6 +76,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /api/v1/alias-requests/{rid:long}/reject"] = [.. OwnerManagers, Who.OwnerKey], // the key requested it: withdrawing is allowed
         ["POST /api/v1/models/{id}/versions/{version}/archive"] = OwnerWriters,
         ["POST /api/v1/models/{id}/versions/{version}/restore"] = OwnerWriters,
+        ["GET /api/v1/models/{id}/drift-settings"] = OwnerReaders,
+        ["PUT /api/v1/models/{id}/limits"] = OwnerWriters,
+        ["PUT /api/v1/models/{id}/drift-settings"] = OwnerWriters,
         ["GET /api/v1/audit"] = AuditReaders,
         ["GET /api/v1/audit/verify"] = AuditReaders,
         ["GET /api/v1/audit/export"] = AuditReaders,
@@ -85,6 +96,12 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /"] = null,
         ["POST /signin"] = null,
         ["POST /models/{ModelId}"] = null,
+        ["POST /teams"] = null,
+        ["POST /ownership"] = null,
+        ["POST /registry"] = null,
+        ["POST /audit"] = null,
+        ["POST /models/{ModelId}/ownership"] = null,
+        ["POST /models/{ModelId}/versions"] = null,
         ["GET /not-found"] = null,
         ["POST /not-found"] = null,
     };
@@ -238,6 +255,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         "/api/v1/drift/compare" => """{ "reference": [1, 2, 3], "current": [2, 3, 4] }""",
         "/api/v1/teams/{id}/members" => """{ "username": "admin", "role": "member" }""",
         "/api/v1/models/{id}/owner" => $$"""{ "team": "{{_owner.Team}}", "reason": "probe", "onCall": "pager:probe" }""",
+        "/api/v1/models/{id}/limits" => """{ "monthlyBudgetUsd": 750, "reason": "probe" }""",
+        "/api/v1/models/{id}/drift-settings" => """{ "settings": { "datasetDriftShare": 0.5 }, "reason": "probe" }""",
         "/api/v1/models/{id}/aliases/{alias}" or "/api/v1/models/{id}/aliases/{alias}/requests" => """{ "version": "1.0.0", "reason": "probe" }""",
         "/api/v1/alias-requests/{rid:long}/approve" or "/api/v1/alias-requests/{rid:long}/reject" => """{ "reason": "probe" }""",
         "/api/v1/models/{id}/versions/{version}/archive" or "/api/v1/models/{id}/versions/{version}/restore" => """{ "reason": "probe" }""",

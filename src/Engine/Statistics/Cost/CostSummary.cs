@@ -17,6 +17,8 @@ public sealed record CostSummary(
 
 public static class CostProjection
 {
+    public static readonly TimeSpan MinimumHistory = TimeSpan.FromMinutes(15);
+
     public static CostSummary Summarise(
         decimal windowCost, long windowPredictions, decimal monthToDate, decimal? monthlyBudget, TimeProvider time) =>
         Summarise(windowCost, windowPredictions, monthToDate, monthlyBudget, time.GetUtcNow());
@@ -42,8 +44,9 @@ public static class CostProjection
         var from = spendingSince is { } since && since > monthStart && since <= utc ? since : monthStart;
         var elapsed = (utc - from).Ticks;
         // Month to date plus the run rate since spending began, carried on to the month's end.
-        decimal? projected = elapsed > 0 ? monthToDate + monthToDate * ((decimal)(monthEnd - utc).Ticks / elapsed) : null;
-        if (projected is null) notes.Add("The month has just begun; there is nothing to project from yet.");
+        // A run rate from a few minutes of spending swings wildly; wait for a quarter of an hour of history.
+        decimal? projected = elapsed >= MinimumHistory.Ticks ? monthToDate + monthToDate * ((decimal)(monthEnd - utc).Ticks / elapsed) : null;
+        if (projected is null) notes.Add($"Less than {MinimumHistory.TotalMinutes:0} minutes of spending this month: too little to project from yet.");
 
         decimal? used = null;
         bool? over = null;

@@ -153,14 +153,11 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     }
 
     /// <summary>
-    /// MudTabs reports its index while panels register; a receiver-less callback keeps that from re-rendering the
-    /// whole page each time. A real change navigates, and the new ?tab= re-renders the page once.
+    /// A click on a tab writes ?tab= so the link reproduces the view. MudTabs' own index-changed callback is not used:
+    /// it also fires while panels register and dispose (prerendering, leaving the page), which must not navigate.
     /// </summary>
-    private EventCallback<int> TabChanged => new(null, (Action<int>)OnTabChanged);
-
-    private void OnTabChanged(int index)
+    private void SelectTab(ModelTab tab)
     {
-        var tab = ModelTabs.All[Math.Clamp(index, 0, ModelTabs.All.Count - 1)];
         if (tab == ActiveTab) return;
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName()), replace: true);
     }

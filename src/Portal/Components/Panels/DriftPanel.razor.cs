@@ -23,7 +23,7 @@ public partial class DriftPanel : PanelBase
 
     private static IReadOnlyList<SeriesSpec> FeatureSeries(FeatureDrift feature) =>
     [
-        new(feature.Method, p => p.FeatureDrift.TryGetValue(feature.Feature, out var v) ? v : null, Charts.Current),
+        new(DriftRows.MethodName(feature.Method), p => p.FeatureDrift.TryGetValue(feature.Feature, out var v) ? v : null, Charts.Current),
         new("Threshold", _ => feature.Threshold, Charts.Bad, Dashed: true),
     ];
 
@@ -31,7 +31,7 @@ public partial class DriftPanel : PanelBase
 
     private string PredictionDriftText => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? "Drifted" : "No drift") : Format.Missing;
 
-    private string PredictionDriftDetail => Summary.Predictions.Drift is { } d ? $"{d.Method} {DriftRows.ValueText(d)} vs {Format.Number(d.Threshold, 2)}" : "no prediction reference";
+    private string PredictionDriftDetail => Summary.Predictions.Drift is { } d ? $"{DriftRows.MethodName(d.Method)} {DriftRows.ValueText(d)} vs {Format.Number(d.Threshold, 2)}" : "no prediction reference";
 
     private Health PredictionDriftHealth => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? Health.Bad : Health.Good) : Health.Unknown;
 

@@ -12,7 +12,7 @@ public partial class PredictionsPanel : PanelBase
 
     private string DriftValue => P.Drift is { Value: not null } d ? (d.Drifted ? "Drifted" : "No drift") : Format.Missing;
 
-    private string DriftDetail => P.Drift is { } d ? $"{d.Method} {DriftRows.ValueText(d)} (threshold {Format.Number(d.Threshold, 2)})" : "no reference predictions";
+    private string DriftDetail => P.Drift is { } d ? $"{DriftRows.MethodName(d.Method)} {DriftRows.ValueText(d)} (threshold {Format.Number(d.Threshold, 2)})" : "no reference predictions";
 
     private Health DriftHealth => P.Drift is { Value: not null } d ? (d.Drifted ? Health.Bad : Health.Good) : Health.Unknown;
 }

@@ -116,6 +116,7 @@ public static class Charts
             Text = null,
             TextTemplate = "%{z}",
             ColorScale = "Blues",
+            ReverseScale = true, // Plotly's Blues runs dark to light; more counts should read darker
             ShowScale = false,
             HoverTemplate = "label %{y} → predicted %{x}: %{z}<extra></extra>",
         },

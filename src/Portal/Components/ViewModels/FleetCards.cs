@@ -59,7 +59,7 @@ public static class FleetCards
             return new("drift", "Drift", "Not evaluated", drift.Reason ?? "no reference or no current data", Health.Unknown);
         var detail = $"{drift.DriftedCount} of {drift.EvaluatedCount} features drifted";
         if (drift.DatasetDrift) return new("drift", "Drift", "Dataset drift", detail, Health.Bad);
-        if (drift.DriftedCount > 0) return new("drift", "Drift", "Some features drift", detail, Health.Warning);
+        if (drift.DriftedCount > 0) return new("drift", "Drift", "Partial drift", detail, Health.Warning);
         return new("drift", "Drift", "No drift", detail, Health.Good);
     }
 

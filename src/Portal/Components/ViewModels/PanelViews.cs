@@ -40,6 +40,18 @@ public static class DriftRows
     /// <summary>How close to the threshold: above 1 is drifted for distance methods.</summary>
     public static string ValueText(FeatureDrift f) => f.Value is null ? Format.Missing : Format.Number(f.Value, 4);
 
+    /// <summary>Names a reader from Evidently or scipy recognises; the raw method stays in the tooltip.</summary>
+    public static string MethodName(string method) => method switch
+    {
+        "ks" => "Kolmogorov–Smirnov",
+        "chiSquare" => "Chi-square",
+        "wasserstein" => "Wasserstein",
+        "wassersteinNormalized" => "Wasserstein (norm.)",
+        "jensenShannon" => "Jensen–Shannon",
+        "psi" => "PSI",
+        _ => method,
+    };
+
     public static string Why(FeatureDrift f) => f.Reason ?? (f.Method switch
     {
         "ks" or "chiSquare" => $"p-value {Format.Number(f.PValue, 4)} {(f.Drifted ? "<" : "≥")} {Format.Number(f.Threshold, 2)}",

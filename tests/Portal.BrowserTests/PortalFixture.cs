@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+
+namespace ModelWatch.Portal.BrowserTests;
+
+/// <summary>One Portal process and one headless Chromium for all browser tests; each test opens its own context (own cookies).</summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    public const string DemoPassword = "demo-pass-2026";
+    public static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private IPlaywright? _playwright;
+
+    public PortalProcess Portal { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Screenshots);
+        Portal = await PortalProcess.StartAsync(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh browser context at the given width, signed in as the user.</summary>
+    public async Task<IPage> SignInAsync(string username, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/signin**");
+        await page.FillAsync("input[name=username]", username);
+        await page.FillAsync("input[name=password]", DemoPassword);
+        await page.ClickAsync("[data-testid=signin-submit]");
+        await page.WaitForSelectorAsync("[data-testid=fleet-grid]", new() { Timeout = 30_000 });
+        await WaitForInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Prerendered HTML arrives before the circuit; clicks only work once the layout reports it is interactive.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) => page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 20_000 });
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Portal.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Full-page PNG under bin/.../screenshots/, once charts had a moment to draw.</summary>
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.WaitForTimeoutAsync(800);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Screenshots, "portal.log"), Portal?.Log ?? "");
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Portal is not null) await Portal.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal";
+}
