@@ -26,21 +26,24 @@ public abstract class GovernanceTestContext : UiTestContext
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "modelwatch-ui-tests", $"{Guid.NewGuid():N}.db");
 
-    protected GovernanceTestContext()
+    protected override void AddServices(IServiceCollection services)
     {
         // Migrating and hashing five passwords per test is slow on a small box: every test copies one seeded file.
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         File.Copy(Template.Value, _path);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = $"Data Source={_path}" }).Build();
-        Services.AddLogging();
-        Services.AddEngine(configuration);
+        services.AddLogging();
+        services.AddEngine(configuration);
         // The fake clock and summary reader win over the engine's.
-        Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton<ISummaryReader>(Summaries);
-        Services.AddSingleton<CallerResolver>();
-        Services.AddSingleton<IViewerResolver, ViewerResolver>();
-        Services.AddGovernancePages();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<ISummaryReader>(Summaries);
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<IViewerResolver, ViewerResolver>();
+        services.AddGovernancePages();
+    }
 
+    protected GovernanceTestContext()
+    {
         Registry = Services.GetRequiredService<RegistryStore>();
         Users = Services.GetRequiredService<UserStore>();
         Audit = Services.GetRequiredService<AuditLog>();
