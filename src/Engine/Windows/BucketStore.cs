@@ -87,8 +87,9 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Writer.TryWrite([new CommittedWrite(FlushMarker, [], [], [], [], [])]);
+        // Queued before the marker, so the marker that the aggregator reaches always finds its own waiter.
         _flushes.Enqueue(done);
+        _pending.Writer.TryWrite([new CommittedWrite(FlushMarker, [], [], [], [], [])]);
         await done.Task.WaitAsync(cancellationToken);
     }
 
