@@ -13,7 +13,9 @@ using ModelWatch.Engine.Storage;
 using ModelWatch.Portal.Auth;
 using ModelWatch.Portal.Components.Governance;
 using ModelWatch.Portal.Components.ViewModels;
+using Microsoft.Extensions.Time.Testing;
 using ModelWatch.Portal.Tests.Components;
+using MudBlazor.Services;
 
 namespace ModelWatch.Portal.Tests.GovernanceComponents;
 
@@ -22,12 +24,29 @@ namespace ModelWatch.Portal.Tests.GovernanceComponents;
 /// migrated, with the demo's people (admin, dana, omar, alice) and three teams and models. Access decisions and
 /// refusals are therefore the engine's own, not a fake's. Live numbers come from the fake summary reader.
 /// </summary>
-public abstract class GovernanceTestContext : UiTestContext
+public abstract class GovernanceTestContext : BunitContext, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "modelwatch-ui-tests", $"{Guid.NewGuid():N}.db");
 
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor registers services that only dispose asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+    public FakeSummaries Summaries { get; } = new();
+
     protected GovernanceTestContext()
     {
+        // The conventions of UiTestContext: MudBlazor without transitions or the popover check, loose JS, 10 s waits.
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         // Migrating and hashing five passwords per test is slow on a small box: every test copies one seeded file.
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         File.Copy(Template.Value, _path);
@@ -46,6 +65,7 @@ public abstract class GovernanceTestContext : UiTestContext
         Audit = Services.GetRequiredService<AuditLog>();
         Aliases = Services.GetRequiredService<AliasStore>();
         Ownership = Services.GetRequiredService<OwnershipStore>();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     private static readonly Lazy<string> Template = new(() =>
