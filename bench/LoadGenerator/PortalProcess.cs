@@ -23,7 +23,8 @@ public sealed class PortalProcess : IAsyncDisposable
     public string ApiKey { get; }
     public int Pid => _process.Id;
 
-    public static async Task<PortalProcess> StartAsync(string dll, CancellationToken cancellationToken)
+    /// <param name="environment">Settings that override the defaults below (other benchmarks turn the demo on, for instance).</param>
+    public static async Task<PortalProcess> StartAsync(string dll, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"The portal is not built at {dll}; run 'dotnet build -c Release' first or pass --portal-dll.", dll);
         var folder = Directory.CreateTempSubdirectory("modelwatch-loadgen-").FullName;
@@ -41,6 +42,7 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__Demo__Enabled"] = "false";
         start.Environment["Portal__Bootstrap__AdminApiKey"] = apiKey;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         var log = new StreamWriter(Path.Combine(folder, "portal.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

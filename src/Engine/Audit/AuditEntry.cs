@@ -66,6 +66,7 @@ public static class AuditActions
     public const string VersionRestored = "version.restored";
     public const string BaselineUploaded = "baseline.uploaded";
     public const string DriftSettingsChanged = "drift.settings-changed";
+    public const string LimitsChanged = "model.limits-changed";
     public const string AliasSet = "alias.set";
     public const string AliasRequested = "alias.requested";
     public const string AliasApproved = "alias.approved";

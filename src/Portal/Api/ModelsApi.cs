@@ -15,6 +15,8 @@ public static class ModelsApi
         api.MapGet("/models/{id}", GetModel).WithName("GetModel").WithSummary("One model with its ingestion stats.");
         api.MapPost("/models/{id}/versions", CreateVersion).WithName("CreateVersion").WithSummary("Register a model version.");
         api.MapGet("/models/{id}/versions", GovernanceApi.ListVersions).WithName("ListVersions").WithSummary("The model's versions with metadata.");
+        api.MapPut("/models/{id}/limits", ChangeLimits).WithName("ChangeLimits")
+            .WithSummary("Change the model's monthly budget, latency SLO or decision threshold, with a reason (audited).");
         return api;
     }
 
@@ -63,5 +65,15 @@ public static class ModelsApi
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/models/{model.Id}/versions/{outcome.Value!.Version}", VersionResponse.From(outcome.Value))
             : Problems.From(outcome);
+    }
+
+    private static async Task<Results<Ok<ModelLimits>, ProblemHttpResult>> ChangeLimits(string id, HttpRequest request, ApiCaller callers, ModelLimitsStore limits, CancellationToken ct)
+    {
+        var (caller, model, problem) = callers.Model(request.HttpContext, id, write: true);
+        if (model is null) return problem!;
+        var (body, bodyProblem) = await RequestBody.ReadObjectAsync<ModelLimitsChange>(request, ct);
+        if (body is null) return bodyProblem!;
+        var outcome = limits.Change(model, body, caller!);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : Problems.From(outcome);
     }
 }

@@ -55,4 +55,36 @@ public sealed class LiveFeedTests
         Assert.Empty(updates);
         Assert.Equal(0, h.Live.SubscriberCount);
     }
+
+    [Fact]
+    public async Task A_change_is_sent_as_soon_as_it_is_folded_but_a_topic_gets_at_most_one_update_per_interval()
+    {
+        await using var h = await WindowHarness.StartAsync();
+        var model = h.Model(ModelTask.BinaryClassification);
+        var updates = new List<LiveUpdate>();
+        await h.Live.StartAsync(CancellationToken.None);
+        using var subscription = h.Live.Subscribe(model.Id, SummaryWindow.FiveMinutes, null, u => { lock (updates) updates.Add(u); });
+        await Received(1); // the first update of a new subscriber goes out at once, not on a tick
+
+        h.Clock.Advance(LiveFeed.DefaultInterval);
+        await h.PredictAsync(model, [new Prediction("a", 1, "DE", 0.5)]);
+        await Received(2); // due, so sent as soon as the batch is folded, without the clock moving on
+        Assert.Equal(1, updates[^1].Summary.Traffic.Predictions);
+
+        await h.PredictAsync(model, [new Prediction("b", 1, "DE", 0.5)]);
+        h.Clock.Advance(LiveFeed.DefaultInterval / 2);
+        Assert.Equal(2, updates.Count); // not due yet: held back and coalesced
+        h.Clock.Advance(LiveFeed.DefaultInterval / 2);
+        await Received(3);
+        Assert.Equal(2, updates[^1].Summary.Traffic.Predictions);
+        await h.Live.StopAsync(CancellationToken.None);
+
+        // The bucket aggregator raises Changed on its own thread: wait for it without moving the clock.
+        async Task Received(int count)
+        {
+            for (var i = 0; i < 500 && Count() < count; i++) await Task.Delay(10);
+            Assert.Equal(count, Count());
+        }
+        int Count() { lock (updates) return updates.Count; }
+    }
 }

@@ -43,9 +43,13 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);
+        AddServices(Services);
         Authorization = AddAuthorization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after services: it builds the renderer
     }
+
+    /// <summary>Where a derived context registers its own services: the renderer below fixes the container.</summary>
+    protected virtual void AddServices(IServiceCollection services) { }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
     public FakeCatalog Catalog { get; } = new();

@@ -11,7 +11,7 @@ public class AuditPageTests : GovernanceTestContext
     private IRenderedComponent<Audit> Open(string user, string query = "")
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("audit" + query);
-        var cut = Render<Audit>(p => p.AddCascadingValue(As(user)));
+        var cut = Render<Audit>(p => p.AddCascadingValue(Viewing(user)));
         // The chain walk finishes off the render thread; let it land before clicking, as a person would.
         if (cut.FindAll("[data-testid=verification]").Count > 0)
             cut.WaitForAssertion(() => Assert.NotEqual("checking", cut.Find("[data-testid=verification]").GetAttribute("data-state")));

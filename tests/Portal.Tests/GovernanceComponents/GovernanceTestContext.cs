@@ -13,9 +13,7 @@ using ModelWatch.Engine.Storage;
 using ModelWatch.Portal.Auth;
 using ModelWatch.Portal.Components.Governance;
 using ModelWatch.Portal.Components.ViewModels;
-using Microsoft.Extensions.Time.Testing;
 using ModelWatch.Portal.Tests.Components;
-using MudBlazor.Services;
 
 namespace ModelWatch.Portal.Tests.GovernanceComponents;
 
@@ -24,48 +22,33 @@ namespace ModelWatch.Portal.Tests.GovernanceComponents;
 /// migrated, with the demo's people (admin, dana, omar, alice) and three teams and models. Access decisions and
 /// refusals are therefore the engine's own, not a fake's. Live numbers come from the fake summary reader.
 /// </summary>
-public abstract class GovernanceTestContext : BunitContext, IAsyncLifetime
+public abstract class GovernanceTestContext : UiTestContext
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "modelwatch-ui-tests", $"{Guid.NewGuid():N}.db");
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor registers services that only dispose asynchronously.
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
-
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
-    public FakeSummaries Summaries { get; } = new();
-
-    protected GovernanceTestContext()
+    protected override void AddServices(IServiceCollection services)
     {
-        // The conventions of UiTestContext: MudBlazor without transitions or the popover check, loose JS, 10 s waits.
-        Services.AddMudServices(o =>
-        {
-            o.SnackbarConfiguration.ShowTransitionDuration = 0;
-            o.SnackbarConfiguration.HideTransitionDuration = 0;
-            o.PopoverOptions.CheckForPopoverProvider = false;
-        });
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         // Migrating and hashing five passwords per test is slow on a small box: every test copies one seeded file.
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         File.Copy(Template.Value, _path);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Portal"] = $"Data Source={_path}" }).Build();
-        Services.AddLogging();
-        Services.AddEngine(configuration);
+        services.AddLogging();
+        services.AddEngine(configuration);
         // The fake clock and summary reader win over the engine's.
-        Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddSingleton<ISummaryReader>(Summaries);
-        Services.AddSingleton<CallerResolver>();
-        Services.AddSingleton<IViewerResolver, ViewerResolver>();
-        Services.AddGovernancePages();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<ISummaryReader>(Summaries);
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<IViewerResolver, ViewerResolver>();
+        services.AddGovernancePages();
+    }
 
+    protected GovernanceTestContext()
+    {
         Registry = Services.GetRequiredService<RegistryStore>();
         Users = Services.GetRequiredService<UserStore>();
         Audit = Services.GetRequiredService<AuditLog>();
         Aliases = Services.GetRequiredService<AliasStore>();
         Ownership = Services.GetRequiredService<OwnershipStore>();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     private static readonly Lazy<string> Template = new(() =>
@@ -91,6 +74,13 @@ public abstract class GovernanceTestContext : BunitContext, IAsyncLifetime
     public AuditLog Audit { get; }
     public AliasStore Aliases { get; }
     public OwnershipStore Ownership { get; }
+
+    /// <summary>The viewer the layout would cascade, with the same user signed in, so changes re-read this caller from the store.</summary>
+    public Viewer Viewing(string username)
+    {
+        Authorization.SetAuthorized(username);
+        return As(username);
+    }
 
     public Viewer As(string username) => new(Caller.ForUser(Users.Find(username)!), username, username);
 

@@ -11,7 +11,7 @@ public class TeamsPageTests : GovernanceTestContext
     private IRenderedComponent<Teams> Open(string user, bool signedIn = false) =>
         Render<Teams>(p =>
         {
-            p.AddCascadingValue(As(user));
+            p.AddCascadingValue(Viewing(user));
             if (signedIn) p.AddCascadingValue(SignedIn(user));
         });
 
