@@ -75,6 +75,13 @@ public abstract class GovernanceTestContext : UiTestContext
     public AliasStore Aliases { get; }
     public OwnershipStore Ownership { get; }
 
+    /// <summary>The viewer the layout would cascade, with the same user signed in, so changes re-read this caller from the store.</summary>
+    public Viewer Viewing(string username)
+    {
+        Authorization.SetAuthorized(username);
+        return As(username);
+    }
+
     public Viewer As(string username) => new(Caller.ForUser(Users.Find(username)!), username, username);
 
     /// <summary>The signed-in principal, so a page re-reads the caller from the user store at the moment of a change.</summary>

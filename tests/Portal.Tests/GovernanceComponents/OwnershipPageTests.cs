@@ -8,7 +8,7 @@ namespace ModelWatch.Portal.Tests.GovernanceComponents;
 public class OwnershipPageTests : GovernanceTestContext
 {
     private IRenderedComponent<ModelOwnershipPage> Open(string user, string model = "fraud-detector") =>
-        Render<ModelOwnershipPage>(p => p.Add(x => x.ModelId, model).AddCascadingValue(As(user)));
+        Render<ModelOwnershipPage>(p => p.Add(x => x.ModelId, model).AddCascadingValue(Viewing(user)));
 
     [Fact]
     public void The_page_shows_the_owner_contacts_and_history_newest_first()
@@ -49,7 +49,7 @@ public class OwnershipPageTests : GovernanceTestContext
         Assert.NotNull(Open("admin", "nope").Find("[data-testid=not-found]"));
     }
 
-    [Fact(Skip = "Fails since the shared bUnit context became interactive (UiTestContext.SetRendererInfo); to fix in the next session")]
+    [Fact]
     public void A_reassignment_without_a_reason_is_refused_and_with_one_is_recorded()
     {
         var cut = Open("admin");
@@ -75,8 +75,8 @@ public class OwnershipGapsPageTests : GovernanceTestContext
     {
         Ownership.ChangeOwner(Registry.FindModel("demand-forecast")!, new OwnerChangeRequest("operations", "rota set", "pager:ops"), As("admin").Caller);
 
-        var admin = Render<OwnershipGaps>(p => p.AddCascadingValue(As("admin")));
-        var dana = Render<OwnershipGaps>(p => p.AddCascadingValue(As("dana")));
+        var admin = Render<OwnershipGaps>(p => p.AddCascadingValue(Viewing("admin")));
+        var dana = Render<OwnershipGaps>(p => p.AddCascadingValue(Viewing("dana")));
 
         Assert.NotNull(admin.Find("[data-testid=gap-fraud-detector]"));
         Assert.Empty(admin.FindAll("[data-testid=gap-demand-forecast]"));
@@ -88,7 +88,7 @@ public class OwnershipGapsPageTests : GovernanceTestContext
     [Fact]
     public void A_user_who_sees_no_model_with_a_gap_gets_the_empty_state()
     {
-        var cut = Render<OwnershipGaps>(p => p.AddCascadingValue(As("eve")));
+        var cut = Render<OwnershipGaps>(p => p.AddCascadingValue(Viewing("eve")));
 
         Assert.NotNull(cut.Find("[data-testid=gaps-empty]"));
     }

@@ -17,7 +17,7 @@ public class RegistryPageTests : GovernanceTestContext
         Assert.True(Aliases.SetDirectly(fraud, "staging", new AliasChangeRequest("1.1.0", "try it"), As("dana").Caller).IsOk);
         Assert.True(Aliases.Request(fraud, "production", new AliasChangeRequest("1.1.0", "better auc"), As("dana").Caller).IsOk);
 
-        var cut = Render<Registry>(p => p.AddCascadingValue(As("dana")));
+        var cut = Render<Registry>(p => p.AddCascadingValue(Viewing("dana")));
 
         var row = cut.Find("[data-testid=registry-fraud-detector]").ParentElement!;
         Assert.Contains("v1.1.0", row.QuerySelector("[data-testid=alias-staging]")!.TextContent);
@@ -30,7 +30,7 @@ public class RegistryPageTests : GovernanceTestContext
     [Fact]
     public void A_user_who_sees_no_models_gets_the_empty_state()
     {
-        var cut = Render<Registry>(p => p.AddCascadingValue(As("eve")));
+        var cut = Render<Registry>(p => p.AddCascadingValue(Viewing("eve")));
 
         Assert.NotNull(cut.Find("[data-testid=registry-empty]"));
     }
@@ -43,7 +43,7 @@ public class VersionsPageTests : GovernanceTestContext
         Services.GetRequiredService<NavigationManager>().NavigateTo($"models/{model}/versions");
         return Render<ModelVersions>(p =>
         {
-            p.Add(x => x.ModelId, model).AddCascadingValue(As(user));
+            p.Add(x => x.ModelId, model).AddCascadingValue(Viewing(user));
             if (signedIn) p.AddCascadingValue(SignedIn(user));
         });
     }
@@ -81,7 +81,7 @@ public class VersionsPageTests : GovernanceTestContext
     public void The_compared_pair_comes_from_the_url()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("models/fraud-detector/versions?left=1.1.0&right=1.0.0");
-        var cut = Render<ModelVersions>(p => p.Add(x => x.ModelId, "fraud-detector").AddCascadingValue(As("admin")));
+        var cut = Render<ModelVersions>(p => p.Add(x => x.ModelId, "fraud-detector").AddCascadingValue(Viewing("admin")));
 
         Assert.Equal("removed", cut.Find("[data-testid=hp-trees]").GetAttribute("data-kind"));
     }
