@@ -6,6 +6,7 @@ using ModelWatch.Engine.Live;
 using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Storage;
 using ModelWatch.Engine.Windows;
+using Microsoft.Extensions.Options;
 
 namespace ModelWatch.Portal;
 
@@ -19,6 +20,7 @@ public static class EngineServices
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("Portal") ?? o.ConnectionString)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection("Portal:Ingestion")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Portal:Live")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("Portal:Bootstrap"));
 
         services.AddSingleton(TimeProvider.System);
@@ -37,7 +39,8 @@ public static class EngineServices
         services.AddSingleton<DriftSettingsStore>();
         services.AddSingleton<SummaryService>();
         services.AddSingleton<ISummaryReader>(sp => sp.GetRequiredService<SummaryService>());
-        services.AddSingleton<LiveFeed>();
+        services.AddSingleton(sp => new LiveFeed(sp.GetRequiredService<SummaryService>(), sp.GetRequiredService<BucketStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveFeed>>()) { Interval = sp.GetRequiredService<IOptions<LiveOptions>>().Value.Interval });
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());
 
         // Hosted services start in registration order: schema, then the buckets rebuilt from stored events

@@ -12,7 +12,7 @@ namespace ModelWatch.Engine.Live;
 /// </summary>
 public sealed class LiveFeed : ILiveFeed, IHostedService, IDisposable
 {
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan DefaultInterval = new LiveOptions().Interval;
     private static readonly TimeSpan QuietRefresh = TimeSpan.FromSeconds(5);
 
     private readonly SummaryService _summaries;
