@@ -8,7 +8,7 @@ namespace ModelWatch.LiveBench;
 public sealed record CircuitResult(
     int Circuits, double ManagedBeforeMb, double ManagedAfterMb, double RssBeforeMb, double RssAfterMb, double AnonBeforeMb, double AnonAfterMb,
     double ManagedPerCircuitKb, double RssPerCircuitKb, double AnonPerCircuitKb, double OpenSeconds, string Load,
-    IReadOnlyList<TypeGrowth> Holders);
+    IReadOnlyList<TypeGrowth> Holders, double? ReachablePerCircuitKb);
 
 /// <summary>How much one type grew per circuit between the heap walks.</summary>
 public sealed record TypeGrowth(string Type, double CountPerCircuit, double KbPerCircuit);
@@ -50,6 +50,8 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken); // a few live updates into every circuit
             var after = await SampleAsync(cancellationToken);
             var typesAfter = options.Types ? TryHistogram() : null;
+            if (options.RetainersOf is { } retained)
+                Console.WriteLine($"What keeps {retained} alive:\n{ServerHeap.RetainersInChildProcess(portal.Pid, retained, TimeSpan.FromSeconds(180)) ?? "  (the walk failed)"}");
             var load = Machine.LoadAverage();
             await CloseAsync(pages);
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
@@ -57,9 +59,9 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
             var holders = typesBefore is null || typesAfter is null ? [] : Growth(typesBefore, typesAfter, k);
             results.Add(new CircuitResult(k, before.ManagedMb, after.ManagedMb, before.RssMb, after.RssMb, before.AnonMb, after.AnonMb,
                 (after.ManagedMb - before.ManagedMb) * 1024 / k, (after.RssMb - before.RssMb) * 1024 / k, (after.AnonMb - before.AnonMb) * 1024 / k,
-                openSeconds, load, holders));
+                openSeconds, load, holders, ReachableGrowth(typesBefore, typesAfter, k)));
             var r = results[^1];
-            Console.WriteLine($"  {k} circuits: managed heap +{r.ManagedPerCircuitKb:N0} KB, RSS +{r.RssPerCircuitKb:N0} KB, anonymous +{r.AnonPerCircuitKb:N0} KB per circuit (load {load})");
+            Console.WriteLine($"  {k} circuits: reachable objects +{r.ReachablePerCircuitKb:N0} KB, managed heap +{r.ManagedPerCircuitKb:N0} KB, RSS +{r.RssPerCircuitKb:N0} KB, anonymous +{r.AnonPerCircuitKb:N0} KB per circuit (load {load})");
             foreach (var h in holders.Take(15)) Console.WriteLine($"    {h.KbPerCircuit,8:0.0} KB {h.CountPerCircuit,8:0.#} objects  {h.Type}");
         }
         return results;
@@ -121,10 +123,14 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
 
     private Dictionary<string, (long Count, long Bytes)>? TryHistogram()
     {
-        var histogram = ServerHeap.HistogramInChildProcess(portal.Pid, TimeSpan.FromSeconds(90));
+        var histogram = ServerHeap.HistogramInChildProcess(portal.Pid, TimeSpan.FromSeconds(300));
         if (histogram is null) Console.Error.WriteLine("  The heap walk failed; figures without the per-type breakdown.");
         return histogram;
     }
+
+    /// <summary>What the circuits really hold: bytes reachable from GC roots after, minus before, per circuit.</summary>
+    private static double? ReachableGrowth(Dictionary<string, (long Count, long Bytes)>? before, Dictionary<string, (long Count, long Bytes)>? after, int circuits) =>
+        before is null || after is null ? null : (after.Values.Sum(v => v.Bytes) - before.Values.Sum(v => v.Bytes)) / 1024.0 / circuits;
 
     private static List<TypeGrowth> Growth(Dictionary<string, (long Count, long Bytes)> before, Dictionary<string, (long Count, long Bytes)> after, int circuits) =>
         after.Select(a =>
@@ -132,5 +138,5 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
                 before.TryGetValue(a.Key, out var b);
                 return new TypeGrowth(a.Key, (a.Value.Count - b.Count) / (double)circuits, (a.Value.Bytes - b.Bytes) / 1024.0 / circuits);
             })
-            .OrderByDescending(g => g.KbPerCircuit).Take(25).ToList();
+            .OrderByDescending(g => g.KbPerCircuit).Take(400).ToList();
 }

@@ -18,6 +18,7 @@ public sealed record LiveOptions
     public bool Types { get; init; } = true;
     public string Chromium { get; init; } = "/usr/bin/chromium";
     public string? JsonOut { get; init; }
+    public string? RetainersOf { get; init; }
 
     public const string Usage = """
         ModelWatch live benchmark: commit-to-receipt latency of the public hub, and server memory per Blazor circuit.
@@ -35,6 +36,7 @@ public sealed record LiveOptions
           --no-types             skip the heap walk that lists what the circuits hold
           --chromium PATH        browser to drive (default /usr/bin/chromium; nothing is downloaded)
           --json PATH            also write the results as JSON
+          --retainers TYPE       with circuits open, print what keeps objects of TYPE alive (chains back to a GC root)
         """;
 
     public static LiveOptions Parse(string[] args)
@@ -63,6 +65,7 @@ public sealed record LiveOptions
                 "--no-types" => o with { Types = false },
                 "--chromium" => o with { Chromium = Next() },
                 "--json" => o with { JsonOut = Next() },
+                "--retainers" => o with { RetainersOf = Next() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }

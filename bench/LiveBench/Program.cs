@@ -6,6 +6,8 @@ using ModelWatch.LoadGenerator;
 
 if (args is ["--heap-walk", var heapPid, var heapFile])
     return ServerHeap.WriteHistogram(int.Parse(heapPid, CultureInfo.InvariantCulture), heapFile);
+if (args is ["--retainer-walk", var retainerPid, var retainerType, var retainerFile])
+    return HeapRetainers.Write(int.Parse(retainerPid, CultureInfo.InvariantCulture), retainerType, retainerFile);
 
 LiveOptions options;
 try { options = LiveOptions.Parse(args); }
@@ -83,15 +85,15 @@ if (latency is { } l)
 }
 if (circuits is { Count: > 0 })
 {
-    Console.WriteLine("| circuits | managed heap before → after MB | RSS before → after MB | anonymous before → after MB | managed KB/circuit | RSS KB/circuit | anonymous KB/circuit | load average |");
-    Console.WriteLine("|---:|---|---|---|---:|---:|---:|---|");
+    Console.WriteLine("| circuits | managed heap before → after MB | RSS before → after MB | anonymous before → after MB | managed KB/circuit | reachable KB/circuit | RSS KB/circuit | anonymous KB/circuit | load average |");
+    Console.WriteLine("|---:|---|---|---|---:|---:|---:|---:|---|");
     foreach (var c in circuits)
-        Console.WriteLine(string.Create(ic, $"| {c.Circuits} | {c.ManagedBeforeMb:0.0} → {c.ManagedAfterMb:0.0} | {c.RssBeforeMb:0.0} → {c.RssAfterMb:0.0} | {c.AnonBeforeMb:0.0} → {c.AnonAfterMb:0.0} | {c.ManagedPerCircuitKb:N0} | {c.RssPerCircuitKb:N0} | {c.AnonPerCircuitKb:N0} | {c.Load} |"));
+        Console.WriteLine(string.Create(ic, $"| {c.Circuits} | {c.ManagedBeforeMb:0.0} → {c.ManagedAfterMb:0.0} | {c.RssBeforeMb:0.0} → {c.RssAfterMb:0.0} | {c.AnonBeforeMb:0.0} → {c.AnonAfterMb:0.0} | {c.ManagedPerCircuitKb:N0} | {c.ReachablePerCircuitKb:N0} | {c.RssPerCircuitKb:N0} | {c.AnonPerCircuitKb:N0} | {c.Load} |"));
     var largest = circuits.MaxBy(c => c.Circuits)!;
     if (largest.Holders.Count > 0)
     {
         Console.WriteLine();
-        Console.WriteLine($"What grew, per circuit ({largest.Circuits} circuits, heap walk after a full GC):");
+        Console.WriteLine($"What grew, per circuit ({largest.Circuits} circuits, objects reachable from GC roots):");
         Console.WriteLine("| type | objects/circuit | KB/circuit |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var h in largest.Holders) Console.WriteLine(string.Create(ic, $"| `{h.Type}` | {h.CountPerCircuit:0.#} | {h.KbPerCircuit:0.0} |"));
