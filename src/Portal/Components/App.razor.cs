@@ -7,6 +7,8 @@ public partial class App : ComponentBase
 {
     [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
+    private bool DarkMode => ThemeCookie.IsDark(HttpContext.Request.Cookies[ThemeCookie.Name]);
+
     // The sign-in page stays static server-rendered so its form can set the cookie; everything else is interactive.
     private IComponentRenderMode? PageRenderMode =>
         HttpContext.Request.Path.StartsWithSegments("/signin") ? null : Microsoft.AspNetCore.Components.Web.RenderMode.InteractiveServer;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.JSInterop;
 using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Windows;
 using ModelWatch.Portal.Components.ViewModels;
@@ -20,12 +21,15 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private IReadOnlyList<ModelDefinition> _models = [];
     private PageState _state = PageState.From(null, null, null);
     private string? _modelId;
+    private string _path = "";
     private IReadOnlyList<string>? _versions;
     private ModelDefinition? _searchValue;
     private bool _drawerOpen = true;
     private bool _dark;
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
+    [CascadingParameter(Name = ThemeCookie.CascadingName)] public bool DarkModeAtStart { get; set; }
+    [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IViewerResolver Viewers { get; init; }
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -34,6 +38,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        _dark = DarkModeAtStart;
         if (AuthenticationState is not null)
             _viewer = Viewers.Resolve((await AuthenticationState).User);
         if (_viewer is not null) _models = Catalog.Visible(_viewer);
@@ -50,6 +55,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private void ReadLocation(string uri)
     {
         _state = PageState.FromUri(uri);
+        _path = Uri.UnescapeDataString(new Uri(uri).AbsolutePath.Trim('/'));
         var path = new Uri(uri).AbsolutePath.Trim('/').Split('/');
         _modelId = path is ["models", var id, ..] ? Uri.UnescapeDataString(id) : null;
         var model = _modelId is null ? null : _models.FirstOrDefault(m => m.Id == _modelId);
@@ -78,7 +84,12 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
-    private void ToggleDark() => _dark = !_dark;
+    private async Task ToggleDark()
+    {
+        _dark = !_dark;
+        try { await JS.InvokeVoidAsync("modelWatchTheme.save", _dark); }
+        catch (JSDisconnectedException) { /* the page is closing; the choice applies to this page only */ }
+    }
 
     public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
 }
