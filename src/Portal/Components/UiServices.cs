@@ -13,6 +13,7 @@ public static class UiServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IViewerResolver, ViewerResolver>();
         services.TryAddSingleton<IModelCatalog, RegistryModelCatalog>();
+        services.TryAddSingleton<SharedTimelines>();
         services.AddGovernancePages();
         return services;
     }

@@ -40,6 +40,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IModelCatalog>(Catalog);
         Services.AddSingleton<ISummaryReader>(Summaries);
+        Services.AddSingleton<SharedTimelines>();
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);
@@ -95,6 +96,7 @@ public sealed class FakeSummaries : ISummaryReader
     public Dictionary<string, ModelTimeline> Timelines { get; } = [];
     public List<(string Model, SummaryWindow Window, string? Version)> Reads { get; } = [];
     public Exception? Failure { get; set; }
+    public int TimelineReads { get; private set; }
 
     public ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null)
     {
@@ -105,6 +107,7 @@ public sealed class FakeSummaries : ISummaryReader
 
     public ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null)
     {
+        TimelineReads++;
         if (Failure is not null) throw Failure;
         return Timelines.GetValueOrDefault(modelId);
     }

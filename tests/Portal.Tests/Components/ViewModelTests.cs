@@ -109,3 +109,27 @@ public class ViewModelTests
         Assert.Equal("$1,234", Format.Usd(1234.4));
     }
 }
+
+public class SharedTimelinesTests
+{
+    [Fact]
+    public void Pages_opening_the_same_view_within_the_max_age_share_one_timeline_then_it_is_read_again()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        var summaries = new FakeSummaries();
+        summaries.Timelines["fraud-detector"] = SampleData.Timeline();
+        var shared = new SharedTimelines(summaries, clock);
+
+        var first = shared.Get("fraud-detector", Engine.Windows.SummaryWindow.OneHour, null);
+        clock.Advance(SharedTimelines.MaxAge / 2);
+        var second = shared.Get("fraud-detector", Engine.Windows.SummaryWindow.OneHour, null);
+        var otherWindow = shared.Get("fraud-detector", Engine.Windows.SummaryWindow.OneDay, null);
+        clock.Advance(SharedTimelines.MaxAge);
+        var later = shared.Get("fraud-detector", Engine.Windows.SummaryWindow.OneHour, null);
+
+        Assert.Same(first, second);
+        Assert.Equal(3, summaries.TimelineReads); // first, the other window, and after the max age
+        Assert.NotNull(otherWindow);
+        Assert.NotNull(later);
+    }
+}

@@ -33,9 +33,11 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [SupplyParameterFromQuery(Name = PageState.WindowKey)] public string? WindowParameter { get; set; }
     [SupplyParameterFromQuery(Name = PageState.VersionKey)] public string? VersionParameter { get; set; }
     [SupplyParameterFromQuery(Name = PageState.TabKey)] public string? TabParameter { get; set; }
+    [SupplyParameterFromQuery(Name = PageState.FeatureKey)] public string? FeatureParameter { get; set; }
 
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required ISummaryReader Summaries { get; init; }
+    [Inject] public required SharedTimelines Timelines { get; init; }
     [Inject] public required ILiveFeed Live { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IOptions<LiveViewOptions> Options { get; init; }
@@ -49,7 +51,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     /// <summary>The model once loaded; the markup only reads it in the Ready state.</summary>
     private ModelDefinition Model => _model ?? throw new InvalidOperationException("No model loaded.");
 
-    private int TabIndex => ModelTabs.All.ToList().IndexOf(ActiveTab);
+    private string TabHref(ModelTab tab) => Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName());
     private DateTimeOffset Now => Clock.GetUtcNow();
 
     /// <summary>The headline numbers after predictions and throughput, in the viewer's order of concern.</summary>
@@ -90,7 +92,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         try
         {
             _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
-            _timeline = new TimelineBuffer(Summaries.GetTimeline(_model.Id, State.Window, State.Version)?.Points ?? []);
+            _timeline = new TimelineBuffer(Timelines.Get(_model.Id, State.Window, State.Version)?.Points ?? []);
             _status = PageStatus.Ready;
         }
         catch (Exception e)
@@ -152,15 +154,16 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         return applied;
     }
 
-    /// <summary>
-    /// A click on a tab writes ?tab= so the link reproduces the view. MudTabs' own index-changed callback is not used:
-    /// it also fires while panels register and dispose (prerendering, leaving the page), which must not navigate.
-    /// </summary>
+    /// <summary>A click on a tab writes ?tab= so the link reproduces the view, replacing the history entry rather than adding one per tab.</summary>
     private void SelectTab(ModelTab tab)
     {
         if (tab == ActiveTab) return;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName()), replace: true);
+        Navigation.NavigateTo(TabHref(tab), replace: true);
     }
+
+    /// <summary>The drift feature goes into the URL (?feature=) so a link opens on the same histogram.</summary>
+    private void SelectFeature(string feature) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.FeatureKey, feature), replace: true);
 
     private void Unsubscribe()
     {

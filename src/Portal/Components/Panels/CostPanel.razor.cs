@@ -6,6 +6,8 @@ namespace ModelWatch.Portal.Components.Panels;
 /// <summary>Spend in the window, per 1,000 predictions, and month to date against the budget with a projection.</summary>
 public partial class CostPanel : PanelBase
 {
+    private string BudgetDetail => Budget.Budget is { } b ? $"of {Format.Usd(b)} budget" : "no budget set";
+
     private static readonly IReadOnlyList<SeriesSpec> CostSeries =
     [
         new("Spend", p => p.CostUsd, Charts.Current, Fill: true),

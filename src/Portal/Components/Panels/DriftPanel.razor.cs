@@ -1,4 +1,4 @@
-using MudBlazor;
+using Microsoft.AspNetCore.Components;
 using ModelWatch.Engine.Windows;
 using ModelWatch.Portal.Components.ViewModels;
 
@@ -7,13 +7,29 @@ namespace ModelWatch.Portal.Components.Panels;
 /// <summary>Per-feature drift with why (method, value, threshold, sample sizes), one feature's histograms and history.</summary>
 public partial class DriftPanel : PanelBase
 {
-    private string? _selectedFeature;
+    private string? _clickedFeature;
+    private string? _urlFeature;
+
+    /// <summary>The feature chosen in the URL (?feature=), so a shared link opens on it.</summary>
+    [Parameter] public string? SelectedFeature { get; set; }
+
+    /// <summary>Raised on a click, so the page can write the choice into the URL.</summary>
+    [Parameter] public EventCallback<string> SelectedFeatureChanged { get; set; }
 
     private DriftSummary Drift => Summary.Drift;
     private IReadOnlyList<FeatureDrift> Rows => DriftRows.DefaultOrder(Drift.Features);
 
-    /// <summary>The clicked feature, else the most drifted one.</summary>
-    private FeatureDrift? Selected => Drift.Features.FirstOrDefault(f => f.Feature == _selectedFeature) ?? Rows.FirstOrDefault();
+    /// <summary>The clicked feature, else the URL's, else the most drifted one.</summary>
+    private FeatureDrift? Selected =>
+        Drift.Features.FirstOrDefault(f => f.Feature == (_clickedFeature ?? SelectedFeature)) ?? Rows.FirstOrDefault();
+
+    protected override void OnParametersSet()
+    {
+        // A navigation (back, a shared link) that names another feature wins over the last click; a live re-render does not.
+        if (SelectedFeature == _urlFeature) return;
+        _urlFeature = SelectedFeature;
+        _clickedFeature = null;
+    }
 
     private IReadOnlyList<SeriesSpec> ShareSeries =>
     [
@@ -27,6 +43,8 @@ public partial class DriftPanel : PanelBase
         new("Threshold", _ => feature.Threshold, Charts.Bad, Dashed: true),
     ];
 
+    private string DatasetDriftText => Drift.EvaluatedCount == 0 ? Format.Missing : Drift.DatasetDrift ? "Yes" : "No";
+
     private Health DatasetHealth => Drift.EvaluatedCount == 0 ? Health.Unknown : Drift.DatasetDrift ? Health.Bad : Drift.DriftedCount > 0 ? Health.Warning : Health.Good;
 
     private string PredictionDriftText => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? "Drifted" : "No drift") : Format.Missing;
@@ -35,10 +53,9 @@ public partial class DriftPanel : PanelBase
 
     private Health PredictionDriftHealth => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? Health.Bad : Health.Good) : Health.Unknown;
 
-    private void SelectRow(TableRowClickEventArgs<FeatureDrift> row)
+    private Task SelectFeature(string feature)
     {
-        if (row.Item is { } item) _selectedFeature = item.Feature;
+        _clickedFeature = feature;
+        return SelectedFeatureChanged.InvokeAsync(feature);
     }
-
-    private string RowClass(FeatureDrift feature, int index) => feature.Feature == Selected?.Feature ? "selected-row" : "";
 }

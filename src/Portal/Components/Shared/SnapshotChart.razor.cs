@@ -17,6 +17,7 @@ public partial class SnapshotChart : ComponentBase
     private readonly Config _config = Charts.Config();
     private string? _drawnKey;
     private bool _redraw;
+    private readonly ChartUpdateGate _gate = new();
 
     [Parameter, EditorRequired] public Func<IList<ITrace>> Traces { get; set; } = () => [];
     [Parameter, EditorRequired] public Func<PlotLayout> Layout { get; set; } = () => new PlotLayout();
@@ -33,10 +34,12 @@ public partial class SnapshotChart : ComponentBase
         _drawnKey = Key;
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override Task OnAfterRenderAsync(bool firstRender) =>
+        !_redraw || _chart is null ? Task.CompletedTask : _gate.RunAsync(RedrawAsync, StateHasChanged);
+
+    private Task RedrawAsync()
     {
-        if (!_redraw || _chart is null) return;
         _redraw = false;
-        await _chart.React();
+        return _chart!.React();
     }
 }

@@ -23,6 +23,7 @@ public partial class TimeChart : ComponentBase
     private int _drawnRevision;
     private TimelinePoint? _lastDrawn;
     private bool _redraw;
+    private readonly ChartUpdateGate _gate = new();
 
     [Parameter, EditorRequired] public TimelineBuffer Buffer { get; set; } = TimelineBuffer.Empty;
     [Parameter, EditorRequired] public IReadOnlyList<SeriesSpec> Series { get; set; } = [];
@@ -52,7 +53,11 @@ public partial class TimeChart : ComponentBase
         _lastDrawn = Buffer.Last;
     }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override Task OnAfterRenderAsync(bool firstRender) =>
+        _chart is null ? Task.CompletedTask : _gate.RunAsync(UpdateAsync, StateHasChanged);
+
+    /// <summary>Redraws, or sends only the steps drawn since the last call.</summary>
+    private async Task UpdateAsync()
     {
         if (_chart is null) return;
         if (_redraw)

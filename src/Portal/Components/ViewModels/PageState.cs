@@ -36,6 +36,7 @@ public sealed record PageState(SummaryWindow Window, string? Version, ModelTab? 
     public const string WindowKey = "window";
     public const string VersionKey = "version";
     public const string TabKey = "tab";
+    public const string FeatureKey = "feature";
 
     public static PageState From(string? window, string? version, string? tab) => new(
         SummaryWindows.TryParse(window, out var w) ? w : SummaryWindow.OneHour,

@@ -31,11 +31,49 @@ public sealed record BudgetView(double MonthToDate, double? Budget, double? Proj
     public double ProgressPercent => Math.Clamp((UsedShare ?? 0) * 100, 0, 100);
 }
 
-/// <summary>Sorting keys for the drift table; MudTable sorts with these.</summary>
+/// <summary>The drift table's sortable columns.</summary>
+public enum DriftSortColumn { Feature, Method, Value, Drifted, Psi }
+
+/// <summary>A chosen sort: a column and a direction. No sort means <see cref="DriftRows.DefaultOrder"/>.</summary>
+public sealed record DriftSort(DriftSortColumn Column, bool Descending)
+{
+    /// <summary>A click on a header: a new column sorts ascending, the same column flips, a third click returns to the default order.</summary>
+    public static DriftSort? Next(DriftSort? current, DriftSortColumn clicked) => current switch
+    {
+        null => new(clicked, false),
+        { Column: var c } when c != clicked => new(clicked, false),
+        { Descending: false } => current with { Descending = true },
+        _ => null,
+    };
+}
+
+/// <summary>Ordering and wording of the drift table.</summary>
 public static class DriftRows
 {
+    /// <summary>Drifted first, then closest to drifting, so the rows that need attention lead.</summary>
     public static IReadOnlyList<FeatureDrift> DefaultOrder(IEnumerable<FeatureDrift> features) =>
         features.OrderByDescending(f => f.Drifted).ThenByDescending(f => f.Value is { } v && f.Threshold > 0 ? v / f.Threshold : -1).ThenBy(f => f.Feature, StringComparer.Ordinal).ToList();
+
+    /// <summary>Rows in the chosen order; missing values sort below every number whichever the direction.</summary>
+    public static IReadOnlyList<FeatureDrift> Sorted(IEnumerable<FeatureDrift> features, DriftSort? sort)
+    {
+        if (sort is null) return DefaultOrder(features);
+        IOrderedEnumerable<FeatureDrift> ordered = sort.Column switch
+        {
+            DriftSortColumn.Feature => By(features, f => f.Feature, sort.Descending, StringComparer.Ordinal),
+            DriftSortColumn.Method => By(features, f => MethodName(f.Method), sort.Descending, StringComparer.Ordinal),
+            DriftSortColumn.Drifted => By(features, f => f.Value is null ? -1 : f.Drifted ? 1 : 0, sort.Descending),
+            DriftSortColumn.Value => features.OrderBy(f => f.Value is null).ThenBy(f => f.Value ?? 0, Direction(sort.Descending)),
+            _ => features.OrderBy(f => f.Psi is null).ThenBy(f => f.Psi ?? 0, Direction(sort.Descending)),
+        };
+        return ordered.ThenBy(f => f.Feature, StringComparer.Ordinal).ToList();
+    }
+
+    private static IOrderedEnumerable<FeatureDrift> By<T>(IEnumerable<FeatureDrift> features, Func<FeatureDrift, T> key, bool descending, IComparer<T>? comparer = null) =>
+        descending ? features.OrderByDescending(key, comparer) : features.OrderBy(key, comparer);
+
+    private static IComparer<double> Direction(bool descending) =>
+        descending ? Comparer<double>.Create((a, b) => b.CompareTo(a)) : Comparer<double>.Default;
 
     /// <summary>How close to the threshold: above 1 is drifted for distance methods.</summary>
     public static string ValueText(FeatureDrift f) => f.Value is null ? Format.Missing : Format.Number(f.Value, 4);
