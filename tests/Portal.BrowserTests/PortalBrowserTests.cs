@@ -164,4 +164,36 @@ public class PortalBrowserTests(PortalFixture portal)
         await page.ClickAsync("[data-testid=dark-toggle]");
         await portal.ScreenshotAsync(page, $"model-fraud-detector-latency-dark-{width}");
     }
+
+    [Fact]
+    public async Task Tab_and_drift_feature_live_in_the_url_and_dark_mode_survives_a_reload()
+    {
+        var page = await portal.SignInAsync("dana");
+        await page.GotoAsync("/models/fraud-detector");
+        await page.WaitForSelectorAsync("[data-testid=drift-table] tbody tr");
+        await PortalFixture.WaitForInteractiveAsync(page);
+
+        // Pick a feature that is not the default (most drifted) one: the URL names it, and a reload opens on it.
+        var rows = await page.Locator("[data-testid=drift-table] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.testid)");
+        var feature = rows[^1]!["drift-row-".Length..];
+        await page.ClickAsync($"[data-testid=drift-row-{feature}]");
+        await page.WaitForURLAsync($"**feature={feature}**");
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync($"[data-testid=drift-row-{feature}][aria-selected=true]");
+        Assert.Contains($"{feature}: reference vs current", await page.Locator("[data-testid=panel-drift]").InnerTextAsync());
+
+        // Tabs are links: a click swaps the panel without a reload and keeps the feature in the URL.
+        await PortalFixture.WaitForInteractiveAsync(page);
+        await page.ClickAsync("[data-testid=tab-latency]");
+        await page.WaitForSelectorAsync("[data-testid=panel-latency]");
+        Assert.Equal("latency", await page.GetAttributeAsync("[data-testid=model-tabs]", "data-active-tab"));
+        Assert.Contains($"feature={feature}", page.Url);
+
+        await page.ClickAsync("[data-testid=dark-toggle]");
+        await page.WaitForSelectorAsync("[data-testid=dark-toggle][title='Light mode']");
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=panel-latency]");
+        Assert.Equal("Light mode", await page.GetAttributeAsync("[data-testid=dark-toggle]", "title"));
+        await portal.ScreenshotAsync(page, "model-fraud-detector-latency-dark-after-reload-1280");
+    }
 }
