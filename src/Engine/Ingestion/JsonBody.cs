@@ -11,6 +11,7 @@ public static class JsonBody
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         error = null;
+        body = WithoutBom(body);
         try
         {
             return JsonDocument.Parse(body, Options);
@@ -26,6 +27,10 @@ public static class JsonBody
             return null;
         }
     }
+
+    /// <summary>Drops a leading UTF-8 byte order mark, which Windows tools (PowerShell, Notepad) write and JSON parsers refuse.</summary>
+    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> body) =>
+        body.Span.StartsWith(Encoding.UTF8.Preamble) ? body[Encoding.UTF8.Preamble.Length..] : body;
 
     /// <summary>Wraps NaN, Infinity and -Infinity outside strings in quotes; null when there is none.</summary>
     internal static byte[]? QuoteNonFiniteTokens(ReadOnlySpan<byte> json)

@@ -47,6 +47,18 @@ public sealed class PredictionValidationTests : IAsyncLifetime
         Assert.Contains("not valid JSON", result.Problem);
     }
 
+    [Fact]
+    public async Task A_body_that_starts_with_a_UTF8_byte_order_mark_is_accepted()
+    {
+        var model = _engine.Registry.FindModel("fraud-detector")!;
+        var body = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Batch(Prediction("p-bom")))).ToArray();
+
+        var result = await _engine.Ingestion.IngestPredictionsAsync(model, body);
+
+        Assert.Equal(IngestStatus.Stored, result.Status);
+        Assert.Equal(1L, _engine.Database.Scalar("SELECT COUNT(*) FROM predictions WHERE event_id = 'p-bom'"));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{ \"predictions\": [] }")]
