@@ -140,6 +140,18 @@ public sealed class PredictionValidationTests : IAsyncLifetime
 
         AssertListed(result, 0, "version");
         Assert.Contains("'9.9.9'", result.Errors[0].Reason);
+        Assert.Contains("register it first", result.Errors[0].Reason);
+    }
+
+    [Fact]
+    public async Task A_version_that_could_never_be_registered_is_refused_saying_what_versions_look_like()
+    {
+        var result = await Refused(Batch(Prediction("p-1", version: "models/fraud/1.0.0")));
+
+        AssertListed(result, 0, "version");
+        Assert.Contains("'models/fraud/1.0.0'", result.Errors[0].Reason);
+        Assert.Contains(VersionName.Rule, result.Errors[0].Reason);
+        Assert.DoesNotContain("register it first", result.Errors[0].Reason);
     }
 
     [Fact]
