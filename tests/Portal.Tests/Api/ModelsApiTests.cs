@@ -181,6 +181,9 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
         Assert.Equal(["1.0.0", "1.3.0"], model.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
     }
 
+    private static Task<HttpResponseMessage> RegisterVersion(PortalApi client, Scenario scenario, string version) =>
+        client.PostAsync($"/api/v1/models/{scenario.Model}/versions", JsonSerializer.Serialize(new { version }));
+
     [Theory]
     [InlineData("release/1.0")]
     [InlineData("1.0 beta")]
@@ -192,8 +195,7 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
         var scenario = await Scenario.CreateAsync(portal);
         using var client = portal.WithKey(scenario.Key);
 
-        var problem = await ExpectProblem(HttpStatusCode.BadRequest,
-            await client.PostAsync($"/api/v1/models/{scenario.Model}/versions", JsonSerializer.Serialize(new { version })));
+        var problem = await ExpectProblem(HttpStatusCode.BadRequest, await RegisterVersion(client, scenario, version));
 
         Assert.Equal([(-1, "version")], Errors(problem));
         Assert.Contains("letters, digits, '.', '-', '_' and '+'", problem.GetProperty("detail").GetString());
@@ -209,7 +211,7 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
     {
         var scenario = await Scenario.CreateAsync(portal);
         using var client = portal.WithKey(scenario.Key);
-        await Expect(HttpStatusCode.Created, await client.PostAsync($"/api/v1/models/{scenario.Model}/versions", JsonSerializer.Serialize(new { version })));
+        await Expect(HttpStatusCode.Created, await RegisterVersion(client, scenario, version));
 
         var stored = await Expect(HttpStatusCode.Created, await client.PostAsync($"/api/v1/models/{scenario.Model}/versions/{version}/reference",
             """{ "rows": [ { "features": { "amount": 10, "country": "DE" }, "prediction": 0.2, "label": 0 } ] }"""));
