@@ -25,6 +25,13 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
     // Positive lookups only; revocation clears the cache so a revoked key stops working at once.
     private readonly ConcurrentDictionary<string, ApiKeyIdentity> _cache = new(StringComparer.Ordinal);
 
+    // Bumped by every revocation: a lookup that read its row before a revocation must not cache that row after it.
+    private readonly Lock _cacheGate = new();
+    private long _generation;
+
+    /// <summary>Test seam: runs after a lookup has read its row and before it caches it.</summary>
+    internal Action? AfterRowRead { get; set; }
+
     public IssuedApiKey Create(string? teamId, string name)
     {
         var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
@@ -49,11 +56,16 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
         if (string.IsNullOrEmpty(key) || key.Length > 256) return null;
         var hash = Convert.ToHexString(Hash(key));
         if (_cache.TryGetValue(hash, out var cached)) return cached;
+        var seen = Interlocked.Read(ref _generation);
         using var connection = connections.Open();
         var found = connection.QuerySingleOrDefault<KeyRow>(SelectByHash, new { Hash = Hash(key) });
         if (found is null) return null;
+        AfterRowRead?.Invoke();
         var identity = new ApiKeyIdentity(found.KeyId, found.Name, found.TeamId);
-        _cache[hash] = identity;
+        lock (_cacheGate)
+        {
+            if (_generation == seen) _cache[hash] = identity;
+        }
         return identity;
     }
 
@@ -69,7 +81,12 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
     {
         using var connection = connections.Open();
         var changed = connection.Execute(Revoke, new { Id = keyId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
-        _cache.Clear();
+        // After the update commits, so any lookup that could still have read the old row sees the new generation.
+        lock (_cacheGate)
+        {
+            _generation++;
+            _cache.Clear();
+        }
         return changed > 0;
     }
 

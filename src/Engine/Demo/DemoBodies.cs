@@ -15,92 +15,68 @@ internal sealed record DemoCost(DateTimeOffset Timestamp, double AmountUsd, stri
 /// <summary>Writes the JSON bodies of the public HTTP API, so the demo goes through exactly what a sender would send.</summary>
 internal static class DemoBodies
 {
-    public static byte[] Predictions(IReadOnlyList<DemoPrediction> predictions) => Write(w =>
+    public static byte[] Predictions(IReadOnlyList<DemoPrediction> predictions) => WriteRoot(w => WriteObjects(w, "events", predictions, static (w, p) =>
     {
-        w.WriteStartObject();
-        w.WriteStartArray("events");
-        foreach (var p in predictions)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", p.Id);
-            w.WriteString("timestamp", p.Timestamp.UtcDateTime);
-            w.WriteString("version", p.Version);
-            WriteFeatures(w, p.Draw.Features);
-            WriteValue(w, "prediction", p.Draw.Prediction);
-            WriteProbabilities(w, p.Draw.Probabilities);
-            w.WriteNumber("latencyMs", p.LatencyMs);
-            w.WriteNumber("costUsd", p.CostUsd);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+        w.WriteString("id", p.Id);
+        w.WriteString("timestamp", p.Timestamp.UtcDateTime);
+        w.WriteString("version", p.Version);
+        WriteFeatures(w, p.Draw.Features);
+        WriteValue(w, "prediction", p.Draw.Prediction);
+        WriteProbabilities(w, p.Draw.Probabilities);
+        w.WriteNumber("latencyMs", p.LatencyMs);
+        w.WriteNumber("costUsd", p.CostUsd);
+    }));
 
-    public static byte[] Labels(IReadOnlyList<DemoLabel> labels) => Write(w =>
+    public static byte[] Labels(IReadOnlyList<DemoLabel> labels) => WriteRoot(w => WriteObjects(w, "labels", labels, static (w, l) =>
     {
-        w.WriteStartObject();
-        w.WriteStartArray("labels");
-        foreach (var l in labels)
-        {
-            w.WriteStartObject();
-            w.WriteString("predictionId", l.PredictionId);
-            WriteValue(w, "label", l.Label);
-            w.WriteString("timestamp", l.Timestamp.UtcDateTime);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+        w.WriteString("predictionId", l.PredictionId);
+        WriteValue(w, "label", l.Label);
+        w.WriteString("timestamp", l.Timestamp.UtcDateTime);
+    }));
 
-    public static byte[] Metrics(IReadOnlyList<DemoSample> samples, IReadOnlyList<DemoCost> costs) => Write(w =>
+    public static byte[] Metrics(IReadOnlyList<DemoSample> samples, IReadOnlyList<DemoCost> costs) => WriteRoot(w =>
     {
-        w.WriteStartObject();
         if (samples.Count > 0)
         {
-            w.WriteStartArray("samples");
-            foreach (var s in samples)
+            WriteObjects(w, "samples", samples, static (w, s) =>
             {
-                w.WriteStartObject();
                 w.WriteString("timestamp", s.Timestamp.UtcDateTime);
                 w.WriteNumber("cpuPercent", s.CpuPercent);
                 w.WriteNumber("memoryMb", s.MemoryMb);
                 w.WriteNumber("gpuPercent", s.GpuPercent);
                 w.WriteNumber("errors", s.Errors);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
         }
         if (costs.Count > 0)
         {
-            w.WriteStartArray("costs");
-            foreach (var c in costs)
+            WriteObjects(w, "costs", costs, static (w, c) =>
             {
-                w.WriteStartObject();
                 w.WriteString("timestamp", c.Timestamp.UtcDateTime);
                 w.WriteNumber("amountUsd", c.AmountUsd);
                 w.WriteString("item", c.Item);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            });
         }
-        w.WriteEndObject();
     });
 
-    public static byte[] Reference(IEnumerable<DemoDraw> rows) => Write(w =>
+    public static byte[] Reference(IEnumerable<DemoDraw> rows) => WriteRoot(w => WriteObjects(w, "rows", rows, static (w, row) =>
     {
-        w.WriteStartObject();
-        w.WriteStartArray("rows");
-        foreach (var row in rows)
+        WriteFeatures(w, row.Features);
+        WriteValue(w, "prediction", row.Prediction);
+        WriteValue(w, "label", row.Label);
+    }));
+
+    /// <summary>Every body is a batch: an array of objects under one property of the root object.</summary>
+    private static void WriteObjects<T>(Utf8JsonWriter w, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields)
+    {
+        w.WriteStartArray(name);
+        foreach (var item in items)
         {
             w.WriteStartObject();
-            WriteFeatures(w, row.Features);
-            WriteValue(w, "prediction", row.Prediction);
-            WriteValue(w, "label", row.Label);
+            writeFields(w, item);
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
-    });
+    }
 
     private static void WriteFeatures(Utf8JsonWriter w, List<KeyValuePair<string, object>> features)
     {
@@ -128,10 +104,15 @@ internal static class DemoBodies
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> write)
+    private static byte[] WriteRoot(Action<Utf8JsonWriter> writeFields)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer)) write(writer);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeFields(writer);
+            writer.WriteEndObject();
+        }
         return buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace ModelWatch.Engine.Ingestion;
@@ -11,6 +13,7 @@ public static class JsonBody
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         error = null;
+        body = WithoutBom(body);
         try
         {
             return JsonDocument.Parse(body, Options);
@@ -26,6 +29,10 @@ public static class JsonBody
             return null;
         }
     }
+
+    /// <summary>Drops a leading UTF-8 byte order mark, which Windows tools (PowerShell, Notepad) write and JSON parsers refuse.</summary>
+    public static ReadOnlyMemory<byte> WithoutBom(ReadOnlyMemory<byte> body) =>
+        body.Span.StartsWith(Encoding.UTF8.Preamble) ? body[Encoding.UTF8.Preamble.Length..] : body;
 
     /// <summary>Wraps NaN, Infinity and -Infinity outside strings in quotes; null when there is none.</summary>
     internal static byte[]? QuoteNonFiniteTokens(ReadOnlySpan<byte> json)
@@ -75,10 +82,25 @@ public static class JsonBody
     public static bool TryGetTimestamp(JsonElement element, out DateTimeOffset timestamp)
     {
         timestamp = default;
-        if (element.ValueKind != JsonValueKind.String || !element.TryGetDateTimeOffset(out timestamp)) return false;
+        if (element.ValueKind != JsonValueKind.String) return false;
+        if (!element.TryGetDateTimeOffset(out timestamp)) return TryParseBasicOffset(element.GetString()!, out timestamp);
         var text = element.GetString()!;
         var timePart = text.IndexOf('T');
         return text.EndsWith('Z') || text.EndsWith('z') || (timePart > 0 && (text.IndexOf('+', timePart) > 0 || text.IndexOf('-', timePart) > 0));
+    }
+
+    // ISO 8601's basic offset (+0100, as strftime's %z writes it): System.Text.Json reads only +01:00 and +01.
+    private static readonly Regex BasicOffset = new(
+        @"^(?<local>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)(?<sign>[+-])(?<hours>\d{2})(?<minutes>\d{2})$",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    private static bool TryParseBasicOffset(string text, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        var match = BasicOffset.Match(text);
+        if (!match.Success) return false;
+        var extended = $"{match.Groups["local"].Value}{match.Groups["sign"].Value}{match.Groups["hours"].Value}:{match.Groups["minutes"].Value}";
+        return DateTimeOffset.TryParse(extended, CultureInfo.InvariantCulture, DateTimeStyles.None, out timestamp);
     }
 
     public const string TimestampRule = "must be an ISO 8601 time with a UTC offset, e.g. \"2026-11-23T12:00:00Z\"";

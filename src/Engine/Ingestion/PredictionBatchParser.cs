@@ -49,7 +49,7 @@ public static class PredictionBatchParser
             if (!e.TryGetProperty("version", out var versionElement) || versionElement.ValueKind != JsonValueKind.String)
                 errors.Add(index, "version", "is required: the model version that made the prediction, as registered with POST /api/v1/models/{id}/versions.");
             else if (!model.VersionKeys.TryGetValue(versionElement.GetString()!, out versionPk))
-                errors.Add(index, "version", $"'{versionElement.GetString()}' is not a registered version of model '{model.Id}'; register it first with POST /api/v1/models/{model.Id}/versions.");
+                errors.Add(index, "version", UnknownVersion(model, versionElement.GetString()!));
 
             double? number = null; string? cls = null;
             if (!e.TryGetProperty("prediction", out var prediction))
@@ -77,6 +77,11 @@ public static class PredictionBatchParser
         }
         return errors.Any ? ParsedBatch<PredictionRecord>.Refused(errors, "events") : ParsedBatch<PredictionRecord>.Valid(records);
     }
+
+    // A sender with a malformed version must not be told to register it: registration would refuse it too.
+    private static string UnknownVersion(ModelDefinition model, string version) => VersionName.IsValid(version)
+        ? $"'{version}' is not a registered version of model '{model.Id}'; register it first with POST /api/v1/models/{model.Id}/versions."
+        : $"{VersionName.Quote(version)} is not a registered version of model '{model.Id}' and cannot be one: versions are {VersionName.Rule}. Send the version exactly as it was registered.";
 
     internal static double? OptionalNonNegative(JsonElement e, string field, int index, BatchErrors errors, string rule)
     {

@@ -110,8 +110,11 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
         var model = FindModel(modelId);
         if (model is null) return Outcome<ModelVersionInfo>.NotFound($"Model '{modelId}' is not registered.");
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(request.Version) || request.Version.Length > 64)
-            errors.Add(new("version", "'version' is required (at most 64 characters), e.g. \"1.3.0\"."));
+        var version = request.Version?.Trim();
+        if (string.IsNullOrEmpty(version))
+            errors.Add(new("version", $"'version' is required: {VersionName.Rule}."));
+        else if (!VersionName.IsValid(version))
+            errors.Add(new("version", $"'version' {VersionName.Quote(version)} cannot be used: it appears in URLs, so it must be {VersionName.Rule}."));
         if (request.Hyperparameters is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
             errors.Add(new("hyperparameters", "'hyperparameters' must be a JSON object."));
         if (request.Metrics is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
@@ -127,7 +130,7 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
             connection.Execute(InsertVersion, new
             {
                 ModelPk = model.Pk,
-                Version = request.Version!.Trim(),
+                Version = version,
                 Hyperparameters = hyperparameters,
                 request.TrainingData,
                 Metrics = metrics,
@@ -137,10 +140,10 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {
-            return Outcome<ModelVersionInfo>.Conflict($"Model '{modelId}' already has a version '{request.Version}'.");
+            return Outcome<ModelVersionInfo>.Conflict($"Model '{modelId}' already has a version '{version}'.");
         }
         Invalidate();
-        return Outcome<ModelVersionInfo>.Ok(new ModelVersionInfo(modelId, request.Version.Trim(), hyperparameters, request.TrainingData, metrics, createdBy, now, 0));
+        return Outcome<ModelVersionInfo>.Ok(new ModelVersionInfo(modelId, version!, hyperparameters, request.TrainingData, metrics, createdBy, now, 0));
     }
 
     public IReadOnlyList<ModelVersionInfo> ListVersions(ModelDefinition model)

@@ -26,7 +26,7 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var step = window.Step();
         var stepMinutes = (long)step.TotalMinutes;
         var (fromMinute, toMinute) = Range(now, window);
-        fromMinute -= fromMinute % stepMinutes; // align steps so consecutive reads line up point for point
+        fromMinute = StepStart(fromMinute, stepMinutes); // align steps so consecutive reads line up point for point
         var store = buckets.Buckets(model);
         var drift = Comparer(model, store, versionPk);
         var points = new List<TimelinePoint>();
@@ -43,9 +43,8 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
     {
         if (!TryResolve(modelId, version, out var model, out var versionPk)) return null;
         var now = clock.GetUtcNow();
-        var stepMinutes = (long)window.Step().TotalMinutes;
-        var toMinute = now.ToUnixTimeMilliseconds() / 60_000 + 1;
-        var start = toMinute - 1 - (toMinute - 1) % stepMinutes;
+        var (_, toMinute) = Range(now, window);
+        var start = StepStart(toMinute - 1, (long)window.Step().TotalMinutes); // the timeline's last step
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(start, toMinute, versionPk);
         return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk));
@@ -95,6 +94,8 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var to = now.ToUnixTimeMilliseconds() / 60_000 + 1;
         return (to - (long)window.Length().TotalMinutes, to);
     }
+
+    private static long StepStart(long minute, long stepMinutes) => minute - minute % stepMinutes;
 
     private static DateTimeOffset At(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModelWatch.Engine.Ingestion;
 
 namespace ModelWatch.Portal.Api;
 
@@ -13,10 +14,10 @@ public sealed class RequestBody : IDisposable
 {
     private byte[]? _rented;
 
-    private RequestBody(byte[] rented, int length)
+    private RequestBody(byte[] rented, ReadOnlyMemory<byte> memory)
     {
         _rented = rented;
-        Memory = rented.AsMemory(0, length);
+        Memory = memory;
     }
 
     public ReadOnlyMemory<byte> Memory { get; }
@@ -65,12 +66,13 @@ public sealed class RequestBody : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, TooLarge(maxBytes));
         }
-        if (length == 0)
+        var memory = JsonBody.WithoutBom(buffer.AsMemory(0, length));
+        if (memory.IsEmpty)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             return (null, Problems.BadRequest("The request body is empty; send a JSON object.", [new("body", "is empty")]));
         }
-        return (new RequestBody(buffer, length), null);
+        return (new RequestBody(buffer, memory), null);
     }
 
     /// <summary>Reads a small JSON object into <typeparamref name="T"/> with a readable error for malformed input.</summary>

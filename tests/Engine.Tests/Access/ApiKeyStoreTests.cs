@@ -66,6 +66,22 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_lookup_that_read_the_key_before_a_revocation_does_not_cache_it_after()
+    {
+        var issued = Keys.Create("payments-risk", "fraud-service");
+        // Forces the interleaving: the revocation lands between the lookup's read and its caching.
+        Keys.AfterRowRead = () =>
+        {
+            Keys.AfterRowRead = null;
+            Assert.True(Keys.RevokeKey(issued.Id));
+        };
+
+        Assert.NotNull(Keys.Authenticate(issued.Key)); // the in-flight request read the key while it was valid
+
+        Assert.Null(Keys.Authenticate(issued.Key));
+    }
+
+    [Fact]
     public void Revoking_one_key_leaves_the_teams_other_keys_working()
     {
         var first = Keys.Create("payments-risk", "fraud-service");

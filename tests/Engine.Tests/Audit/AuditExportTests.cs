@@ -1,36 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ModelWatch.Engine.Audit;
-using ModelWatch.Engine.Storage;
 using ModelWatch.Engine.Tests.TestSupport;
 
 namespace ModelWatch.Engine.Tests.Audit;
 
-public sealed class AuditExportTests : IDisposable
+public sealed class AuditExportTests : AuditLogOnFakeClock
 {
-    private readonly TempDatabase _database = new();
-    private readonly FakeTimeProvider _clock = new(EngineHarness.Start);
-    private readonly AuditLog _log;
-
     public AuditExportTests()
     {
-        new MigrationRunner(_database.Connections, _clock, NullLogger<MigrationRunner>.Instance).Migrate();
-        _log = new AuditLog(_database.Connections, _clock);
         for (var i = 1; i <= 20; i++)
         {
-            _log.Append(new NewAuditEntry(i % 3 == 0 ? "user:omar" : "user:dana", AuditActions.AliasRequested, i % 2 == 0 ? "payments-risk" : "growth", i % 2 == 0 ? "fraud-detector" : "churn",
+            Log.Append(new NewAuditEntry(i % 3 == 0 ? "user:omar" : "user:dana", AuditActions.AliasRequested, i % 2 == 0 ? "payments-risk" : "growth", i % 2 == 0 ? "fraud-detector" : "churn",
                 "1.0.0", Before: null, After: new { alias = "production", note = "a, \"quoted\"\r\nline" }, Reason: i == 4 ? "=HYPERLINK(\"x\")" : "ship it"));
-            _clock.Advance(TimeSpan.FromMinutes(1));
+            Clock.Advance(TimeSpan.FromMinutes(1));
         }
     }
 
     private async Task<(byte[] Body, AuditExportManifest Manifest)> ExportAsync(AuditExportFormat format, AuditFilter filter)
     {
         using var output = new MemoryStream();
-        var manifest = await _log.ExportAsync(output, filter, format);
+        var manifest = await Log.ExportAsync(output, filter, format);
         return (output.ToArray(), manifest);
     }
 
@@ -46,7 +37,7 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal(10, manifest.Entries);
         Assert.Equal(11, rows.Count);
         Assert.Equal((2L, 20L), (manifest.FirstSequence, manifest.LastSequence));
-        var chain = _log.Read(AuditFilter.All, long.MaxValue).ToDictionary(e => e.Sequence);
+        var chain = Log.Read(AuditFilter.All, long.MaxValue).ToDictionary(e => e.Sequence);
         Assert.Equal(chain[2].Hash, manifest.FirstHash);
         Assert.Equal(chain[20].Hash, manifest.LastHash);
         foreach (var r in rows.Skip(1))
@@ -87,7 +78,6 @@ public sealed class AuditExportTests : IDisposable
         Assert.Equal("seq,at,actor,action,subject_team,subject_model,subject_version,before,after,reason,prev_hash,hash\r\n", Encoding.UTF8.GetString(body));
     }
 
-    public void Dispose() => _database.Dispose();
 }
 
 /// <summary>A minimal RFC 4180 reader, so the test does not trust the library that wrote the file.</summary>

@@ -2,40 +2,27 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using ModelWatch.Engine.Audit;
-using ModelWatch.Engine.Storage;
 using ModelWatch.Engine.Tests.TestSupport;
 
 namespace ModelWatch.Engine.Tests.Audit;
 
-public sealed class AuditLogTests : IDisposable
+public sealed class AuditLogTests : AuditLogOnFakeClock
 {
-    private readonly TempDatabase _database = new();
-    private readonly FakeTimeProvider _clock = new(EngineHarness.Start);
-    private readonly AuditLog _log;
-
-    public AuditLogTests()
-    {
-        new MigrationRunner(_database.Connections, _clock, NullLogger<MigrationRunner>.Instance).Migrate();
-        _log = new AuditLog(_database.Connections, _clock);
-    }
-
     private void AppendTen()
     {
         for (var i = 1; i <= 10; i++)
         {
-            _log.Append(new NewAuditEntry("user:dana", AuditActions.VersionRegistered, "payments-risk", "fraud-detector", $"1.{i}.0",
+            Log.Append(new NewAuditEntry("user:dana", AuditActions.VersionRegistered, "payments-risk", "fraud-detector", $"1.{i}.0",
                 Before: i == 1 ? null : new { version = $"1.{i - 1}.0" }, After: new { version = $"1.{i}.0", note = "ünïcødé ✓, \"quoted\"" }, Reason: i % 2 == 0 ? "retrained" : null));
-            _clock.Advance(TimeSpan.FromSeconds(1.2345));
+            Clock.Advance(TimeSpan.FromSeconds(1.2345));
         }
     }
 
     /// <summary>An attacker with the file: drops the triggers and changes rows directly.</summary>
     private void Tamper(string sql)
     {
-        using var connection = _database.OpenRaw();
+        using var connection = Database.OpenRaw();
         connection.Execute("DROP TRIGGER audit_log_refuses_update; DROP TRIGGER audit_log_refuses_delete; DROP TRIGGER audit_head_only_moves_forward;");
         connection.Execute(sql);
     }
@@ -43,7 +30,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void An_empty_log_verifies_with_the_genesis_hash()
     {
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.True(result.Valid);
         Assert.Equal(0, result.Entries);
@@ -55,11 +42,11 @@ public sealed class AuditLogTests : IDisposable
     {
         AppendTen();
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(10, result.Entries);
-        var entries = _log.Read(AuditFilter.All, long.MaxValue).ToList();
+        var entries = Log.Read(AuditFilter.All, long.MaxValue).ToList();
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), entries.Select(e => e.Sequence));
         Assert.Equal(AuditCanonical.GenesisHash, entries[0].PrevHash);
         for (var i = 1; i < entries.Count; i++) Assert.Equal(entries[i - 1].Hash, entries[i].PrevHash);
@@ -69,7 +56,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void The_hash_is_sha256_of_the_previous_hash_and_the_documented_netstring_form()
     {
-        var entry = _log.Append(new NewAuditEntry("user:dana", "team.created", Team: "payments-risk", After: new { id = "payments-risk" }, Reason: "ünï"));
+        var entry = Log.Append(new NewAuditEntry("user:dana", "team.created", Team: "payments-risk", After: new { id = "payments-risk" }, Reason: "ünï"));
 
         // Written out by hand from docs/api.md, as an auditor would in any language.
         var canonical = AuditCanonical.GenesisHash + "1:1," + "24:2026-11-23T12:00:00.000Z," + "9:user:dana," + "12:team.created," +
@@ -83,7 +70,7 @@ public sealed class AuditLogTests : IDisposable
     public void The_database_refuses_to_update_or_delete_audit_entries()
     {
         AppendTen();
-        using var connection = _database.OpenRaw();
+        using var connection = Database.OpenRaw();
 
         var update = Assert.Throws<SqliteException>(() => connection.Execute("UPDATE audit_log SET actor = 'user:mallory' WHERE seq = 3"));
         var delete = Assert.Throws<SqliteException>(() => connection.Execute("DELETE FROM audit_log WHERE seq = 10"));
@@ -92,7 +79,7 @@ public sealed class AuditLogTests : IDisposable
         Assert.Contains("append-only", update.Message);
         Assert.Contains("append-only", delete.Message);
         Assert.Contains("only moves forward", head.Message);
-        Assert.True(_log.Verify().Valid);
+        Assert.True(Log.Verify().Valid);
     }
 
     [Theory]
@@ -105,7 +92,7 @@ public sealed class AuditLogTests : IDisposable
         AppendTen();
         Tamper(edit);
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(firstBad, result.FirstBadSequence);
@@ -116,11 +103,11 @@ public sealed class AuditLogTests : IDisposable
     public void Verify_finds_an_edit_whose_hash_was_recomputed_at_the_next_entry()
     {
         AppendTen();
-        var fifth = _log.Read(AuditFilter.All, 5).Last();
+        var fifth = Log.Read(AuditFilter.All, 5).Last();
         var forged = AuditCanonical.Hash(fifth.PrevHash, 5, fifth.At, "user:mallory", fifth.Action, fifth.SubjectTeam, fifth.SubjectModel, fifth.SubjectVersion, fifth.Before, fifth.After, fifth.Reason);
         Tamper($"UPDATE audit_log SET actor = 'user:mallory', hash = '{forged}' WHERE seq = 5");
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(6, result.FirstBadSequence);
@@ -132,7 +119,7 @@ public sealed class AuditLogTests : IDisposable
         AppendTen();
         Tamper("DELETE FROM audit_log WHERE seq = 5");
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(5, result.FirstBadSequence);
@@ -151,7 +138,7 @@ public sealed class AuditLogTests : IDisposable
             WHERE seq IN (3, 4);
             """);
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(3, result.FirstBadSequence);
@@ -163,7 +150,7 @@ public sealed class AuditLogTests : IDisposable
         AppendTen();
         Tamper("DELETE FROM audit_log WHERE seq > 7");
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(8, result.FirstBadSequence);
@@ -174,11 +161,11 @@ public sealed class AuditLogTests : IDisposable
     public void Verify_finds_an_entry_slipped_in_at_the_end()
     {
         AppendTen();
-        var last = _log.Read(AuditFilter.All, long.MaxValue).Last();
+        var last = Log.Read(AuditFilter.All, long.MaxValue).Last();
         var hash = AuditCanonical.Hash(last.Hash, 11, last.At, "user:mallory", "team.created", null, null, null, null, null, null);
         Tamper($"INSERT INTO audit_log (seq, at, actor, action, prev_hash, hash) VALUES (11, {last.At.ToUnixTimeMilliseconds()}, 'user:mallory', 'team.created', '{last.Hash}', '{hash}')");
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.False(result.Valid);
         Assert.Equal(11, result.FirstBadSequence);
@@ -187,15 +174,15 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void A_change_and_its_entry_are_committed_together_or_not_at_all()
     {
-        Assert.Throws<InvalidOperationException>(() => _log.Write<int>(scope =>
+        Assert.Throws<InvalidOperationException>(() => Log.Write<int>(scope =>
         {
             scope.Record(new NewAuditEntry("user:dana", "team.created", Team: "x"));
             throw new InvalidOperationException("the change failed");
         }));
-        _log.Write(scope => { scope.Record(new NewAuditEntry("user:dana", "team.created", Team: "y")); scope.Rollback(); return 0; });
+        Log.Write(scope => { scope.Record(new NewAuditEntry("user:dana", "team.created", Team: "y")); scope.Rollback(); return 0; });
 
-        Assert.Equal(0, _database.Count("audit_log"));
-        Assert.True(_log.Verify().Valid);
+        Assert.Equal(0, Database.Count("audit_log"));
+        Assert.True(Log.Verify().Valid);
     }
 
     [Fact]
@@ -203,10 +190,10 @@ public sealed class AuditLogTests : IDisposable
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
-            for (var i = 0; i < 25; i++) _log.Append(new NewAuditEntry($"key:k{t}", "access.denied", Reason: i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            for (var i = 0; i < 25; i++) Log.Append(new NewAuditEntry($"key:k{t}", "access.denied", Reason: i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         })));
 
-        var result = _log.Verify();
+        var result = Log.Verify();
 
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(100, result.Entries);
@@ -216,13 +203,13 @@ public sealed class AuditLogTests : IDisposable
     public void Pages_run_newest_first_with_a_cursor_and_filters()
     {
         AppendTen();
-        _log.Append(new NewAuditEntry("user:omar", AuditActions.TeamCreated, Team: "ops"));
+        Log.Append(new NewAuditEntry("user:omar", AuditActions.TeamCreated, Team: "ops"));
 
-        var first = _log.Page(new AuditFilter(Model: "fraud-detector"), cursor: null, limit: 4);
-        var second = _log.Page(new AuditFilter(Model: "fraud-detector"), first.NextCursor, limit: 4);
-        var third = _log.Page(new AuditFilter(Model: "fraud-detector"), second.NextCursor, limit: 4);
-        var byActor = _log.Page(new AuditFilter(Actor: "user:omar"), null, 50);
-        var byTime = _log.Page(new AuditFilter(From: EngineHarness.Start.AddSeconds(2), To: EngineHarness.Start.AddSeconds(5)), null, 50);
+        var first = Log.Page(new AuditFilter(Model: "fraud-detector"), cursor: null, limit: 4);
+        var second = Log.Page(new AuditFilter(Model: "fraud-detector"), first.NextCursor, limit: 4);
+        var third = Log.Page(new AuditFilter(Model: "fraud-detector"), second.NextCursor, limit: 4);
+        var byActor = Log.Page(new AuditFilter(Actor: "user:omar"), null, 50);
+        var byTime = Log.Page(new AuditFilter(From: EngineHarness.Start.AddSeconds(2), To: EngineHarness.Start.AddSeconds(5)), null, 50);
 
         Assert.Equal([10L, 9, 8, 7], first.Entries.Select(e => e.Sequence));
         Assert.Equal([6L, 5, 4, 3], second.Entries.Select(e => e.Sequence));
@@ -232,5 +219,4 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal([5L, 4, 3], byTime.Entries.Select(e => e.Sequence));
     }
 
-    public void Dispose() => _database.Dispose();
 }

@@ -1,43 +1,31 @@
 using Dapper;
 using ModelWatch.Engine.Ingestion;
-using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Tests.TestSupport;
 using static ModelWatch.Engine.Tests.TestSupport.Events;
 
 namespace ModelWatch.Engine.Tests.Ingestion;
 
 /// <summary>Feature-level problems are data: the event is stored and the problem counted per model, minute and feature.</summary>
-public sealed class FeatureQualityTests : IAsyncLifetime
+public sealed class FeatureQualityTests : EngineWithModel
 {
-    private EngineHarness _engine = null!;
-    private ModelDefinition _model = null!;
-
-    public async Task InitializeAsync()
-    {
-        _engine = await EngineHarness.StartAsync();
-        _model = _engine.Model(); // amount: numerical 0..50000, age: numerical, country: categorical DE/FR/US
-    }
-
-    public async Task DisposeAsync() => await _engine.DisposeAsync();
-
     private sealed record Quality(long Rows, long Missing, long TypeErrors, long OutOfBounds, long UnknownCategory, long Undeclared);
 
     private Quality Of(string feature)
     {
-        using var connection = _engine.Database.OpenRaw();
+        using var connection = Engine.Database.OpenRaw();
         return connection.QuerySingle<Quality>("""
             SELECT COALESCE(SUM(rows), 0) AS Rows, COALESCE(SUM(missing), 0) AS Missing, COALESCE(SUM(type_errors), 0) AS TypeErrors,
                    COALESCE(SUM(out_of_bounds), 0) AS OutOfBounds, COALESCE(SUM(unknown_category), 0) AS UnknownCategory, COALESCE(SUM(undeclared), 0) AS Undeclared
             FROM feature_quality_minute WHERE model_pk = @Pk AND feature = @feature
-            """, new { _model.Pk, feature });
+            """, new { Model.Pk, feature });
     }
 
     private async Task Send(string features, string id = "p-1")
     {
-        var result = await _engine.PredictAsync(_model, Batch(Prediction(id, features: features)));
+        var result = await Engine.PredictAsync(Model, Batch(Prediction(id, features: features)));
         Assert.Equal(IngestStatus.Stored, result.Status);
         Assert.Equal(1, result.Receipt!.Accepted);
-        Assert.Equal(1, _engine.Database.Scalar("SELECT COUNT(*) FROM predictions WHERE event_id = @id", new { id }));
+        Assert.Equal(1, Engine.Database.Scalar("SELECT COUNT(*) FROM predictions WHERE event_id = @id", new { id }));
     }
 
     [Fact]
@@ -48,7 +36,7 @@ public sealed class FeatureQualityTests : IAsyncLifetime
         Assert.Equal(new Quality(1, 0, 0, 0, 0, 0), Of("amount"));
         Assert.Equal(new Quality(1, 0, 0, 0, 0, 0), Of("age"));
         Assert.Equal(new Quality(1, 0, 0, 0, 0, 0), Of("country"));
-        Assert.Equal(EngineHarness.Start.ToUnixTimeMilliseconds() / 60_000, _engine.Database.Scalar("SELECT MIN(minute) FROM feature_quality_minute"));
+        Assert.Equal(EngineHarness.Start.ToUnixTimeMilliseconds() / 60_000, Engine.Database.Scalar("SELECT MIN(minute) FROM feature_quality_minute"));
     }
 
     [Theory]
@@ -65,7 +53,7 @@ public sealed class FeatureQualityTests : IAsyncLifetime
     [Fact]
     public async Task An_event_without_features_counts_every_declared_feature_as_missing()
     {
-        var result = await _engine.PredictAsync(_model, Batch($$"""{ "id": "bare", "timestamp": "{{Time}}", "version": "1.0.0", "prediction": 0.1 }"""));
+        var result = await Engine.PredictAsync(Model, Batch($$"""{ "id": "bare", "timestamp": "{{Time}}", "version": "1.0.0", "prediction": 0.1 }"""));
 
         Assert.Equal(IngestStatus.Stored, result.Status);
         Assert.Equal(new Quality(1, 1, 0, 0, 0, 0), Of("amount"));
@@ -146,7 +134,7 @@ public sealed class FeatureQualityTests : IAsyncLifetime
 
         Assert.Equal(1, Of("colour").Undeclared);
         Assert.Equal(1, Of("device").Undeclared);
-        var stored = (byte[])_engine.Database.OpenRaw().ExecuteScalar("SELECT features FROM predictions WHERE event_id = 'p-1'")!;
+        var stored = (byte[])Engine.Database.OpenRaw().ExecuteScalar("SELECT features FROM predictions WHERE event_id = 'p-1'")!;
         var decoded = FeatureCodec.Decode(stored);
         Assert.Contains(decoded, f => f.Ordinal == -1 && f.UndeclaredName == "colour" && f.Value.Text == "red");
     }
@@ -154,10 +142,10 @@ public sealed class FeatureQualityTests : IAsyncLifetime
     [Fact]
     public async Task Counts_add_up_across_events_and_batches_within_a_minute()
     {
-        await _engine.PredictAsync(_model, Batch(
+        await Engine.PredictAsync(Model, Batch(
             Prediction("a", features: """{ "amount": -1, "age": 2, "country": "XX" }"""),
             Prediction("b", features: """{ "amount": "x", "country": "DE" }""")));
-        await _engine.PredictAsync(_model, Batch(Prediction("c", features: """{ "amount": 1e6, "age": 2, "country": 1 }""")));
+        await Engine.PredictAsync(Model, Batch(Prediction("c", features: """{ "amount": 1e6, "age": 2, "country": 1 }""")));
 
         Assert.Equal(new Quality(3, 0, 1, 2, 0, 0), Of("amount"));
         Assert.Equal(new Quality(3, 1, 0, 0, 0, 0), Of("age"));
@@ -167,11 +155,11 @@ public sealed class FeatureQualityTests : IAsyncLifetime
     [Fact]
     public async Task Events_in_different_minutes_are_counted_in_their_own_minute()
     {
-        await _engine.PredictAsync(_model, Batch(
+        await Engine.PredictAsync(Model, Batch(
             Prediction("a", timestamp: "2026-11-23T12:00:59Z"),
             Prediction("b", timestamp: "2026-11-23T12:01:00Z")));
 
-        Assert.Equal(2, _engine.Database.Scalar("SELECT COUNT(DISTINCT minute) FROM feature_quality_minute WHERE feature = 'amount'"));
+        Assert.Equal(2, Engine.Database.Scalar("SELECT COUNT(DISTINCT minute) FROM feature_quality_minute WHERE feature = 'amount'"));
     }
 
     [Fact]
@@ -179,7 +167,7 @@ public sealed class FeatureQualityTests : IAsyncLifetime
     {
         await Send("""{ "amount": -1, "age": 2, "country": "DE" }""");
 
-        await _engine.PredictAsync(_model, Batch(Prediction("p-1", features: """{ "amount": -1, "age": 2, "country": "DE" }""")));
+        await Engine.PredictAsync(Model, Batch(Prediction("p-1", features: """{ "amount": -1, "age": 2, "country": "DE" }""")));
 
         Assert.Equal(new Quality(1, 0, 0, 1, 0, 0), Of("amount"));
     }

@@ -1,26 +1,14 @@
 using System.Text;
 using Dapper;
 using ModelWatch.Engine.Ingestion;
-using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Tests.TestSupport;
 
 namespace ModelWatch.Engine.Tests.Ingestion;
 
-public sealed class MetricsAndReferenceTests : IAsyncLifetime
+public sealed class MetricsAndReferenceTests : EngineWithModel
 {
-    private EngineHarness _engine = null!;
-    private ModelDefinition _model = null!;
-
-    public async Task InitializeAsync()
-    {
-        _engine = await EngineHarness.StartAsync();
-        _model = _engine.Model();
-    }
-
-    public async Task DisposeAsync() => await _engine.DisposeAsync();
-
-    private Task<IngestResult> Metrics(string json) => _engine.Ingestion.IngestMetricsAsync(_model, Encoding.UTF8.GetBytes(json));
-    private Task<IngestResult> Reference(string version, string json) => _engine.Ingestion.UploadReferenceAsync(_engine.Registry.FindModel(_model.Id)!, version, Encoding.UTF8.GetBytes(json));
+    private Task<IngestResult> Metrics(string json) => Engine.Ingestion.IngestMetricsAsync(Model, Encoding.UTF8.GetBytes(json));
+    private Task<IngestResult> Reference(string version, string json) => Engine.Ingestion.UploadReferenceAsync(Engine.Registry.FindModel(Model.Id)!, version, Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public async Task Operational_samples_and_costs_are_stored()
@@ -32,7 +20,7 @@ public sealed class MetricsAndReferenceTests : IAsyncLifetime
 
         Assert.Equal(IngestStatus.Stored, result.Status);
         Assert.Equal(2, result.Receipt!.Accepted);
-        using var connection = _engine.Database.OpenRaw();
+        using var connection = Engine.Database.OpenRaw();
         Assert.Equal((41.0, 812.0, 2L), connection.QuerySingle<(double, double, long)>("SELECT cpu_percent, memory_mb, errors FROM operational_samples"));
         Assert.Equal((3.2, "gpu-node-hour"), connection.QuerySingle<(double, string)>("SELECT amount_usd, item FROM cost_records"));
     }
@@ -47,8 +35,8 @@ public sealed class MetricsAndReferenceTests : IAsyncLifetime
 
         Assert.Equal(IngestStatus.Invalid, result.Status);
         Assert.Equal([(1, "samples.cpuPercent"), (0, "costs.amountUsd"), (0, "costs.item")], result.Errors.Select(e => (e.Index!.Value, e.Field)));
-        Assert.Equal(0, _engine.Database.Count("operational_samples"));
-        Assert.Equal(0, _engine.Database.Count("cost_records"));
+        Assert.Equal(0, Engine.Database.Count("operational_samples"));
+        Assert.Equal(0, Engine.Database.Count("cost_records"));
     }
 
     [Fact]
@@ -60,7 +48,7 @@ public sealed class MetricsAndReferenceTests : IAsyncLifetime
         var replaced = await Reference("1.0.0", """{ "rows": [ { "features": { "amount": 9 }, "prediction": 0.9, "label": 1 } ] }""");
 
         Assert.Equal(1, replaced.Receipt!.Accepted);
-        Assert.Equal(1, _engine.Registry.ListVersions(_model).Single().ReferenceRows);
+        Assert.Equal(1, Engine.Registry.ListVersions(Model).Single().ReferenceRows);
     }
 
     [Fact]
@@ -74,34 +62,23 @@ public sealed class MetricsAndReferenceTests : IAsyncLifetime
         Assert.Equal(IngestStatus.Invalid, unknown.Status);
         Assert.Equal("version", Assert.Single(unknown.Errors).Field);
         Assert.Equal((1, "prediction"), (Assert.Single(bad.Errors).Index!.Value, bad.Errors[0].Field));
-        Assert.Equal(1, _engine.Database.Count("reference_rows"));
+        Assert.Equal(1, Engine.Database.Count("reference_rows"));
     }
 }
 
-public sealed class BatchLimitErrorsTests : IAsyncLifetime
+public sealed class BatchLimitErrorsTests() : EngineWithModel(new IngestionOptions { MaxEventsPerBatch = 2, MaxReferenceRows = 2 })
 {
-    private EngineHarness _engine = null!;
-    private ModelDefinition _model = null!;
-
-    public async Task InitializeAsync()
-    {
-        _engine = await EngineHarness.StartAsync(new IngestionOptions { MaxEventsPerBatch = 2, MaxReferenceRows = 2 });
-        _model = _engine.Model();
-    }
-
-    public async Task DisposeAsync() => await _engine.DisposeAsync();
-
     [Fact]
     public async Task Too_many_metrics_items_are_refused_with_the_offending_field_listed()
     {
         var samples = string.Join(", ", Enumerable.Range(0, 3).Select(i => $$"""{ "timestamp": "2026-11-23T12:0{{i}}:00Z", "cpuPercent": 1 }"""));
 
-        var result = await _engine.Ingestion.IngestMetricsAsync(_model, Encoding.UTF8.GetBytes($$"""{ "samples": [ {{samples}} ] }"""));
+        var result = await Engine.Ingestion.IngestMetricsAsync(Model, Encoding.UTF8.GetBytes($$"""{ "samples": [ {{samples}} ] }"""));
 
         Assert.Equal(IngestStatus.Invalid, result.Status);
         Assert.Equal("samples", Assert.Single(result.Errors).Field);
         Assert.Contains("2", result.Errors[0].Reason);
-        Assert.Equal(0, _engine.Database.Count("operational_samples"));
+        Assert.Equal(0, Engine.Database.Count("operational_samples"));
     }
 
     [Fact]
@@ -109,10 +86,10 @@ public sealed class BatchLimitErrorsTests : IAsyncLifetime
     {
         var rows = string.Join(", ", Enumerable.Range(0, 3).Select(i => $$"""{ "features": { "amount": {{i}} } }"""));
 
-        var result = await _engine.Ingestion.UploadReferenceAsync(_model, "1.0.0", Encoding.UTF8.GetBytes($$"""{ "rows": [ {{rows}} ] }"""));
+        var result = await Engine.Ingestion.UploadReferenceAsync(Model, "1.0.0", Encoding.UTF8.GetBytes($$"""{ "rows": [ {{rows}} ] }"""));
 
         Assert.Equal(IngestStatus.Invalid, result.Status);
         Assert.Equal("rows", Assert.Single(result.Errors).Field);
-        Assert.Equal(0, _engine.Database.Count("reference_rows"));
+        Assert.Equal(0, Engine.Database.Count("reference_rows"));
     }
 }

@@ -47,6 +47,18 @@ public sealed class PredictionValidationTests : IAsyncLifetime
         Assert.Contains("not valid JSON", result.Problem);
     }
 
+    [Fact]
+    public async Task A_body_that_starts_with_a_UTF8_byte_order_mark_is_accepted()
+    {
+        var model = _engine.Registry.FindModel("fraud-detector")!;
+        var body = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Batch(Prediction("p-bom")))).ToArray();
+
+        var result = await _engine.Ingestion.IngestPredictionsAsync(model, body);
+
+        Assert.Equal(IngestStatus.Stored, result.Status);
+        Assert.Equal(1L, _engine.Database.Scalar("SELECT COUNT(*) FROM predictions WHERE event_id = 'p-bom'"));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{ \"predictions\": [] }")]
@@ -85,6 +97,11 @@ public sealed class PredictionValidationTests : IAsyncLifetime
     [InlineData("2026-11-23T12:00:00")] // no offset: every server would read it differently
     [InlineData("2026-11-23")]
     [InlineData("2026-13-45T12:00:00Z")]
+    [InlineData("2026-11-23T12:00:00+1")]
+    [InlineData("2026-11-23T12:00:00+010")]
+    [InlineData("2026-11-23T12:00:00+2500")]
+    [InlineData("2026-11-23T12:00:00+0160")]
+    [InlineData("2026-11-23T12:00:00 +0100")]
     public async Task An_unparsable_timestamp_or_one_without_an_offset_is_refused(string timestamp)
     {
         var result = await Refused(Batch(Prediction("p-1", timestamp: timestamp)));
@@ -93,12 +110,16 @@ public sealed class PredictionValidationTests : IAsyncLifetime
         Assert.Contains("UTC offset", result.Errors[0].Reason);
     }
 
-    [Fact]
-    public async Task Timestamps_with_an_offset_are_accepted_and_stored_in_UTC()
+    [Theory]
+    [InlineData("2026-11-23T13:00:00+01:00")]
+    [InlineData("2026-11-23T13:00:00+0100")] // ISO 8601 basic offset, as strftime's %z writes it
+    [InlineData("2026-11-23T13:00:00+01")] // hours only
+    [InlineData("2026-11-23T10:30:00.000-0130")]
+    public async Task Timestamps_with_an_offset_are_accepted_and_stored_in_UTC(string timestamp)
     {
         var model = _engine.Registry.FindModel("fraud-detector")!;
 
-        var result = await _engine.PredictAsync(model, Batch(Prediction("p-offset", timestamp: "2026-11-23T13:00:00+01:00")));
+        var result = await _engine.PredictAsync(model, Batch(Prediction("p-offset", timestamp: timestamp)));
 
         Assert.Equal(IngestStatus.Stored, result.Status);
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), _engine.Database.Scalar("SELECT ts FROM predictions WHERE event_id = 'p-offset'"));
@@ -119,6 +140,18 @@ public sealed class PredictionValidationTests : IAsyncLifetime
 
         AssertListed(result, 0, "version");
         Assert.Contains("'9.9.9'", result.Errors[0].Reason);
+        Assert.Contains("register it first", result.Errors[0].Reason);
+    }
+
+    [Fact]
+    public async Task A_version_that_could_never_be_registered_is_refused_saying_what_versions_look_like()
+    {
+        var result = await Refused(Batch(Prediction("p-1", version: "models/fraud/1.0.0")));
+
+        AssertListed(result, 0, "version");
+        Assert.Contains("'models/fraud/1.0.0'", result.Errors[0].Reason);
+        Assert.Contains(VersionName.Rule, result.Errors[0].Reason);
+        Assert.DoesNotContain("register it first", result.Errors[0].Reason);
     }
 
     [Fact]

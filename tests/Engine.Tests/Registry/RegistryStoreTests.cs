@@ -167,6 +167,34 @@ public sealed class RegistryStoreTests : IAsyncLifetime
         Assert.Equal(OutcomeKind.NotFound, Registry.CreateVersion("no-such-model", new NewVersion("1.0.0"), null).Kind);
     }
 
+    [Theory]
+    [InlineData("release/1.0")]
+    [InlineData("1.0 beta")]
+    [InlineData(".hidden")]
+    [InlineData("1.0#2")]
+    [InlineData("é1")]
+    public void A_version_that_cannot_stand_in_a_url_path_is_refused_and_not_stored(string version)
+    {
+        var model = _engine.Model();
+
+        var refused = Registry.CreateVersion("fraud-detector", new NewVersion(version), null);
+
+        Assert.Equal(OutcomeKind.Invalid, refused.Kind);
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal("version", error.Field);
+        Assert.Contains(VersionName.Rule, error.Reason);
+        Assert.Equal(["1.0.0"], Registry.ListVersions(model).Select(v => v.Version));
+    }
+
+    [Fact]
+    public void A_version_at_the_length_limit_is_registered_and_one_over_is_refused()
+    {
+        _engine.Model();
+
+        Assert.True(Registry.CreateVersion("fraud-detector", new NewVersion(new string('7', VersionName.MaxLength)), null).IsOk);
+        Assert.Equal(OutcomeKind.Invalid, Registry.CreateVersion("fraud-detector", new NewVersion(new string('8', VersionName.MaxLength + 1)), null).Kind);
+    }
+
     [Fact]
     public void An_invalid_version_names_every_offending_field()
     {

@@ -4,7 +4,8 @@ namespace ModelWatch.Engine.Tests.TestSupport;
 
 /// <summary>
 /// An observer that holds the writer thread after each commit until opened. Observers run on the writer thread,
-/// so while it is held nothing leaves the queue and the queue can be filled on purpose.
+/// so while it is held nothing leaves the queue and the queue can be filled on purpose. Also compiled into
+/// Portal.Tests (linked from its csproj), where it is registered in DI to make the API answer 429.
 /// </summary>
 public sealed class WriterGate : IIngestionObserver, IDisposable
 {

@@ -300,6 +300,26 @@ public sealed class SummaryTests
         Assert.Null(timeline.Points[0].P95); // an empty step has no latency, not a zero
     }
 
+    [Theory]
+    [InlineData("5m", 0)]
+    [InlineData("1h", 7)]
+    [InlineData("24h", 13)]
+    [InlineData("7d", 95)]
+    public async Task The_latest_point_is_the_last_step_of_the_timeline(string windowName, int minutesLater)
+    {
+        await using var h = await WindowHarness.StartAsync();
+        var model = h.Model(ModelTask.BinaryClassification);
+        await h.PredictAsync(model, Traffic(30).Select(p => p with { At = WindowHarness.Start.AddMinutes(-3) }));
+        await h.PredictAsync(model, Traffic(20, prefix: "n-"));
+        h.Clock.Advance(TimeSpan.FromMinutes(minutesLater)); // part-way into a step, so alignment matters
+        Assert.True(SummaryWindows.TryParse(windowName, out var window));
+
+        var last = h.Summaries.GetTimeline(model.Id, window)!.Points[^1];
+        var latest = h.Summaries.GetLatestPoint(model.Id, window)!;
+
+        Assert.Equal((last.Time, last.Predictions), (latest.Time, latest.Predictions));
+    }
+
     [Fact]
     public async Task A_version_filter_keeps_other_versions_out()
     {

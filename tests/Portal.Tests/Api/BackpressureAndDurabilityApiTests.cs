@@ -1,5 +1,6 @@
 using System.Net;
 using ModelWatch.Engine.Ingestion;
+using ModelWatch.Engine.Tests.TestSupport;
 using ModelWatch.Portal.Tests.TestSupport;
 using static ModelWatch.Portal.Tests.TestSupport.PortalApi;
 

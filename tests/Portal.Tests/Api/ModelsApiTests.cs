@@ -181,6 +181,44 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
         Assert.Equal(["1.0.0", "1.3.0"], model.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
     }
 
+    private static Task<HttpResponseMessage> RegisterVersion(PortalApi client, Scenario scenario, string version) =>
+        client.PostAsync($"/api/v1/models/{scenario.Model}/versions", JsonSerializer.Serialize(new { version }));
+
+    [Theory]
+    [InlineData("release/1.0")]
+    [InlineData("1.0 beta")]
+    [InlineData("..")]
+    [InlineData("50%")]
+    [InlineData("1.0?x=1")]
+    public async Task A_version_that_cannot_stand_in_a_url_path_is_refused_saying_what_is_allowed(string version)
+    {
+        var scenario = await Scenario.CreateAsync(portal);
+        using var client = portal.WithKey(scenario.Key);
+
+        var problem = await ExpectProblem(HttpStatusCode.BadRequest, await RegisterVersion(client, scenario, version));
+
+        Assert.Equal([(-1, "version")], Errors(problem));
+        Assert.Contains("letters, digits, '.', '-', '_' and '+'", problem.GetProperty("detail").GetString());
+        var listed = await Expect(HttpStatusCode.OK, await client.GetAsync($"/api/v1/models/{scenario.Model}/versions"));
+        Assert.Equal(["1.0.0"], listed.EnumerateArray().Select(v => v.GetProperty("version").GetString()));
+    }
+
+    [Theory]
+    [InlineData("1.4.0+build.7")]
+    [InlineData("2026-11-23_rc1")]
+    [InlineData("v2")]
+    public async Task A_version_with_the_allowed_punctuation_is_registered_and_addressable(string version)
+    {
+        var scenario = await Scenario.CreateAsync(portal);
+        using var client = portal.WithKey(scenario.Key);
+        await Expect(HttpStatusCode.Created, await RegisterVersion(client, scenario, version));
+
+        var stored = await Expect(HttpStatusCode.Created, await client.PostAsync($"/api/v1/models/{scenario.Model}/versions/{version}/reference",
+            """{ "rows": [ { "features": { "amount": 10, "country": "DE" }, "prediction": 0.2, "label": 0 } ] }"""));
+
+        Assert.Equal(version, stored.GetProperty("version").GetString());
+    }
+
     [Fact]
     public async Task Version_requests_answer_409_for_a_repeat_400_for_bad_fields_404_403_and_401()
     {

@@ -19,6 +19,14 @@ public sealed class PortalApi(HttpClient http) : IDisposable
         return Http.PostAsync(path, content);
     }
 
+    /// <summary>Posts the JSON behind a UTF-8 byte order mark, as PowerShell's Out-File and Notepad write it.</summary>
+    public Task<HttpResponseMessage> PostWithBomAsync(string path, string json)
+    {
+        var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return Http.PostAsync(path, content);
+    }
+
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(path);
 
     public Task<HttpResponseMessage> DeleteAsync(string path) => Http.DeleteAsync(path);
