@@ -14,6 +14,7 @@ public static class UiServices
         services.TryAddSingleton<IViewerResolver, ViewerResolver>();
         services.TryAddSingleton<IModelCatalog, RegistryModelCatalog>();
         services.TryAddSingleton<SharedTimelines>();
+        services.TryAddScoped<Shared.ChartScripts>();
         services.AddGovernancePages();
         return services;
     }

@@ -141,8 +141,14 @@ public class ModelPageTests : UiTestContext
         Live.Push(new LiveUpdate(SampleData.Summary(predictions: 30000), SampleData.Point(SampleData.Now.AddMinutes(1), p95: 150)));
 
         cut.WaitForAssertion(() => Assert.Contains("30,000", cut.Find("[data-testid=live-predictions]").TextContent));
-        cut.WaitForAssertion(() => Assert.Contains(AllInvocations(), i => i.Identifier == "extendTraces"));
-        Assert.DoesNotContain(AllInvocations(), i => i.Identifier == "react");
+        int Extends() => AllInvocations().Count(i => i.Identifier == "extend");
+        var charts = cut.FindAll("[data-testid=panel-latency] .time-chart").Count;
+        cut.WaitForAssertion(() => Assert.Equal(charts, Extends()));
+        var draws = AllInvocations().Count(i => i.Identifier == "draw");
+        Live.Push(new LiveUpdate(SampleData.Summary(predictions: 30001), SampleData.Point(SampleData.Now.AddMinutes(2), p95: 150)));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal(2 * charts, Extends()));
+        Assert.Equal(draws, AllInvocations().Count(i => i.Identifier == "draw")); // extended, never redrawn
         _ = module;
     }
 

@@ -25,7 +25,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     // MudBlazor registers services that only dispose asynchronously.
     async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
 
-    public const string PlotlyModule = "./_content/Plotly.Blazor/plotly-interop-7.2.0.js";
+    public const string PlotlyModule = ModelWatch.Portal.Components.Shared.ChartScripts.ModulePath;
 
     protected UiTestContext()
     {
@@ -41,6 +41,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IModelCatalog>(Catalog);
         Services.AddSingleton<ISummaryReader>(Summaries);
         Services.AddSingleton<SharedTimelines>();
+        Services.AddScoped<ModelWatch.Portal.Components.Shared.ChartScripts>();
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);

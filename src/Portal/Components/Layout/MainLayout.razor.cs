@@ -76,8 +76,10 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         Navigation.NavigateTo(PageState.ModelHref(model.Id, _state.Window));
     }
 
-    private void SetWindow(SummaryWindow window) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.WindowKey, window == SummaryWindow.OneHour ? null : window.ToName()));
+    private string WindowHref(SummaryWindow window) =>
+        Navigation.GetUriWithQueryParameter(PageState.WindowKey, window == SummaryWindow.OneHour ? null : window.ToName());
+
+    private void SetWindow(SummaryWindow window) => Navigation.NavigateTo(WindowHref(window));
 
     private void SetVersion(string? version) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.VersionKey, string.IsNullOrEmpty(version) ? null : version));

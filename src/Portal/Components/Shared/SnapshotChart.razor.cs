@@ -6,12 +6,12 @@ using PlotLayout = Plotly.Blazor.Layout;
 namespace ModelWatch.Portal.Components.Shared;
 
 /// <summary>
-/// A chart of one moment (a distribution, a confusion matrix). PlotlyChart does not re-render with its parent,
-/// so a new <see cref="Key"/> swaps the traces and calls react; the same key leaves the drawing alone.
+/// A chart of one moment (a distribution, a confusion matrix). A new <see cref="Key"/> redraws it (Plotly's diffing
+/// react); the same key leaves the drawing alone however often the parent renders.
 /// </summary>
-public partial class SnapshotChart : ComponentBase
+public partial class SnapshotChart : ComponentBase, IAsyncDisposable
 {
-    private PlotlyChart? _chart;
+    private ElementReference _element;
     private IList<ITrace> _data = [];
     private PlotLayout _layout = new();
     private readonly Config _config = Charts.Config();
@@ -24,22 +24,25 @@ public partial class SnapshotChart : ComponentBase
     [Parameter, EditorRequired] public string Key { get; set; } = "";
     [Parameter] public int Height { get; set; } = 260;
     [Parameter] public string? TestId { get; set; }
+    [Inject] public required ChartScripts Scripts { get; init; }
 
     protected override void OnParametersSet()
     {
         if (_drawnKey == Key) return;
         _data = Traces();
         _layout = Layout();
-        _redraw = _drawnKey is not null;
+        _redraw = true;
         _drawnKey = Key;
     }
 
     protected override Task OnAfterRenderAsync(bool firstRender) =>
-        !_redraw || _chart is null ? Task.CompletedTask : _gate.RunAsync(RedrawAsync, StateHasChanged);
+        !_redraw ? Task.CompletedTask : _gate.RunAsync(RedrawAsync, StateHasChanged);
 
     private Task RedrawAsync()
     {
         _redraw = false;
-        return _chart!.React();
+        return Scripts.DrawAsync(_element, _data, _layout, _config);
     }
+
+    public async ValueTask DisposeAsync() => await Scripts.PurgeAsync(_element);
 }

@@ -12,9 +12,9 @@ namespace ModelWatch.Portal.Components.Shared;
 /// buffer gained (capped at the buffer's capacity) instead of rebuilding; a step that is still filling is corrected
 /// with Plotly's diffing react. A new <see cref="Key"/> or buffer redraws from scratch.
 /// </summary>
-public partial class TimeChart : ComponentBase
+public partial class TimeChart : ComponentBase, IAsyncDisposable
 {
-    private PlotlyChart? _chart;
+    private ElementReference _element;
     private IList<ITrace> _data = [];
     private PlotLayout _layout = new();
     private Config _config = new();
@@ -36,6 +36,7 @@ public partial class TimeChart : ComponentBase
     [Parameter] public int Height { get; set; } = 260;
     [Parameter] public bool Compact { get; set; }
     [Parameter] public string? TestId { get; set; }
+    [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
     public int MaxPoints => Buffer.Capacity;
@@ -46,24 +47,22 @@ public partial class TimeChart : ComponentBase
         _layout = Charts.TimeLayout(YTitle, YFormat, Y2Title, Y2Format, Compact);
         _config = Charts.Config(Compact);
         _data = Charts.TimeTraces(Series, Buffer.Points);
-        _redraw = _drawn is not null; // the first draw happens in PlotlyChart's own first render
+        _redraw = true;
         _drawn = Buffer;
         _drawnKey = Key;
         _drawnRevision = Buffer.Revision;
         _lastDrawn = Buffer.Last;
     }
 
-    protected override Task OnAfterRenderAsync(bool firstRender) =>
-        _chart is null ? Task.CompletedTask : _gate.RunAsync(UpdateAsync, StateHasChanged);
+    protected override Task OnAfterRenderAsync(bool firstRender) => _gate.RunAsync(UpdateAsync, StateHasChanged);
 
     /// <summary>Redraws, or sends only the steps drawn since the last call.</summary>
     private async Task UpdateAsync()
     {
-        if (_chart is null) return;
         if (_redraw)
         {
             _redraw = false;
-            await _chart.React();
+            await Scripts.DrawAsync(_element, _data, _layout, _config);
             return;
         }
         if (Buffer.Revision == _drawnRevision) return;
@@ -79,7 +78,7 @@ public partial class TimeChart : ComponentBase
         if (correctedLast)
         {
             // The newest step got more data: fix its values in place and let Plotly diff.
-            foreach (var (trace, spec) in _chart.Data.OfType<Scatter>().Zip(Series))
+            foreach (var (trace, spec) in _data.OfType<Scatter>().Zip(Series))
             {
                 if (trace.Y is { Count: > 0 } y) y[^1] = spec.Value(filled!)!;
                 foreach (var p in fresh)
@@ -90,13 +89,24 @@ public partial class TimeChart : ComponentBase
                 Trim(trace.X);
                 Trim(trace.Y);
             }
-            await _chart.React();
+            await Scripts.DrawAsync(_element, _data, _layout, _config);
         }
         else if (fresh.Count > 0)
         {
-            var x = Series.Select(_ => (IEnumerable<object>)fresh.Select(p => (object)p.Time.UtcDateTime).ToList()).ToList();
-            var y = Series.Select(s => (IEnumerable<object>)fresh.Select(p => (object)s.Value(p)!).ToList()).ToList();
-            await _chart.ExtendTraces(x, y, Enumerable.Range(0, Series.Count), MaxPoints);
+            // The drawn traces keep the same points, so a later react (a corrected step) does not lose them.
+            foreach (var (trace, spec) in _data.OfType<Scatter>().Zip(Series))
+            {
+                foreach (var p in fresh)
+                {
+                    trace.X?.Add(p.Time.UtcDateTime);
+                    trace.Y?.Add(spec.Value(p)!);
+                }
+                Trim(trace.X);
+                Trim(trace.Y);
+            }
+            var x = Series.Select(_ => (IReadOnlyList<object?>)fresh.Select(p => (object?)p.Time.UtcDateTime).ToList()).ToList();
+            var y = Series.Select(s => (IReadOnlyList<object?>)fresh.Select(p => (object?)s.Value(p)).ToList()).ToList();
+            await Scripts.ExtendAsync(_element, x, y, Enumerable.Range(0, Series.Count).ToList(), MaxPoints);
         }
     }
 
@@ -104,4 +114,6 @@ public partial class TimeChart : ComponentBase
     {
         while (values is not null && values.Count > MaxPoints) values.RemoveAt(0);
     }
+
+    public async ValueTask DisposeAsync() => await Scripts.PurgeAsync(_element);
 }

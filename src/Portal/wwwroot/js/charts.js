@@ -1,0 +1,18 @@
+// Draws Plotly charts from JSON strings. The server serialises each chart once with one process-wide serializer and
+// hands over a string: Blazor's per-circuit interop serializer then never builds metadata for Plotly's object model,
+// which cost a few hundred KB in every open page. Plotly is loaded globally by App.razor.
+export function draw(element, json) {
+    if (!element) return;
+    const spec = JSON.parse(json);
+    return Plotly.react(element, spec.data, spec.layout, spec.config).then(() => undefined);
+}
+
+export function extend(element, json, max) {
+    if (!element || !element.data) return; // not drawn yet: the next draw includes these points
+    const update = JSON.parse(json);
+    return Plotly.extendTraces(element, { x: update.x, y: update.y }, update.indices, max).then(() => undefined);
+}
+
+export function purge(element) {
+    if (element) Plotly.purge(element);
+}
