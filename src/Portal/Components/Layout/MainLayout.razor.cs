@@ -81,6 +81,8 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     private void SetWindow(SummaryWindow window) => Navigation.NavigateTo(WindowHref(window));
 
+    private void OnVersionChosen(ChangeEventArgs e) => SetVersion(e.Value as string);
+
     private void SetVersion(string? version) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.VersionKey, string.IsNullOrEmpty(version) ? null : version));
 
