@@ -14,22 +14,9 @@ namespace ModelWatch.Portal.BrowserTests;
 [Collection(PortalCollection.Name)]
 public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
 {
-    private readonly List<IBrowserContext> _contexts = [];
-
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>Closes this test's browser contexts (and their circuits), so a long run does not pile them up in one Chromium.</summary>
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts) await context.CloseAsync();
-    }
-
-    private async Task<IPage> SignInAsync(string username, int width = 1280)
-    {
-        var page = await portal.SignInAsync(username, width);
-        _contexts.Add(page.Context);
-        return page;
-    }
+    public Task DisposeAsync() => portal.CloseContextsAsync();
 
     /// <summary>Each governance page, and what it shows once its data is on screen.</summary>
     private static readonly (string Name, string Url, string Ready)[] Pages =
@@ -47,7 +34,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [InlineData(800)]
     public async Task Every_governance_page_is_screenshotted_and_fits_the_width(int width)
     {
-        var page = await SignInAsync("admin", width);
+        var page = await portal.SignInAsync("admin", width);
         var scrolling = new List<string>();
         foreach (var (name, url, ready) in Pages)
         {
@@ -64,7 +51,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     public async Task The_audit_table_fits_800_px_with_a_long_reason_and_an_open_detail()
     {
         const string reason = "Escalations for ticket routing go to the operations duty manager from now on, as agreed in the incident review of the misrouted billing tickets";
-        var page = await SignInAsync("admin", 800);
+        var page = await portal.SignInAsync("admin", 800);
         await page.OpenAsync("/models/ticket-router/ownership", "[data-testid=reassign-button]");
         await page.EnterAsync("reassign-escalation", "ops-duty-manager@example.com");
         await page.EnterAsync("reassign-reason", reason);
@@ -89,7 +76,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task Teams_page_lists_the_demo_teams_with_their_members_and_leads()
     {
-        var page = await SignInAsync("admin");
+        var page = await portal.SignInAsync("admin");
         await page.OpenAsync("/teams", "[data-testid=team-payments-risk]");
 
         Assert.Equal(1, await page.Locator("[data-testid=create-team]").CountAsync());
@@ -104,7 +91,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task Admin_sets_on_call_for_a_model_and_it_shows_in_its_history_and_leaves_the_gaps()
     {
-        var page = await SignInAsync("admin");
+        var page = await portal.SignInAsync("admin");
         await page.OpenAsync("/ownership", "[data-testid=gaps-table]");
         // The demo registers owner teams but no on-call contacts, so every model starts as a gap.
         Assert.Equal(1, await page.Locator("[data-testid=gap-ticket-router]").CountAsync());
@@ -131,7 +118,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task Registry_lists_every_model_and_versions_page_compares_two_versions()
     {
-        var page = await SignInAsync("admin");
+        var page = await portal.SignInAsync("admin");
         await page.OpenAsync("/registry", "[data-testid=registry-table]");
         foreach (var model in new[] { "fraud-detector", "churn-predictor", "demand-forecast", "ticket-router" })
             Assert.Equal(1, await page.Locator($"[data-testid=registry-{model}]").CountAsync());
@@ -155,7 +142,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     public async Task Production_moves_only_after_a_second_person_approves_and_the_audit_log_shows_each_step()
     {
         const string reason = "LightGBM beats Prophet offline; promote 1.1.0";
-        var omar = await SignInAsync("omar");
+        var omar = await portal.SignInAsync("omar");
         await omar.OpenAsync("/models/demand-forecast/versions", "[data-testid=request-form]");
         Assert.DoesNotContain("production", await omar.InnerTextAsync("[data-testid='version-1.1.0']"));
 
@@ -176,7 +163,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
         Assert.Equal(1, await omar.Locator($"[data-testid=request-{id}]").CountAsync());
         await portal.ScreenshotAsync(omar, "gov-versions-demand-forecast-four-eyes-refused-omar-1280");
 
-        var admin = await SignInAsync("admin");
+        var admin = await portal.SignInAsync("admin");
         await admin.OpenAsync("/models/demand-forecast/versions", $"[data-testid=request-{id}]");
         Assert.Contains(reason, await admin.InnerTextAsync($"[data-testid=request-{id}]"));
         await admin.EnterAsync($"decision-reason-{id}", "Backtest reviewed");
@@ -208,7 +195,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     public async Task An_admin_rejects_a_production_request_with_a_reason_and_nothing_moves()
     {
         const string reason = "Promote the DeBERTa router";
-        var omar = await SignInAsync("omar");
+        var omar = await portal.SignInAsync("omar");
         await omar.OpenAsync("/models/ticket-router/versions", "[data-testid=request-form]");
         await omar.EnterAsync("request-reason", reason);
         await omar.ClickAsync("[data-testid=request-button]");
@@ -216,7 +203,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
         await request.WaitForAsync();
         var id = (await request.GetAttributeAsync("data-testid"))!["request-".Length..];
 
-        var admin = await SignInAsync("admin");
+        var admin = await portal.SignInAsync("admin");
         await admin.OpenAsync("/models/ticket-router/versions", $"[data-testid=request-{id}]");
         await admin.EnterAsync($"decision-reason-{id}", "Not during the change freeze");
         await admin.ClickAsync($"[data-testid=reject-{id}]");
@@ -235,7 +222,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task The_auditor_reads_every_governance_page_without_any_change_control()
     {
-        var page = await SignInAsync("alice");
+        var page = await portal.SignInAsync("alice");
 
         await page.OpenAsync("/teams", "[data-testid=team-operations]");
         Assert.Equal(0, await page.Locator("[data-testid=create-team], [data-testid^=remove-], [data-testid^=add-member-]").CountAsync());
@@ -258,7 +245,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task A_user_of_another_team_is_refused_a_models_governance_pages_by_url()
     {
-        var page = await SignInAsync("dana");
+        var page = await portal.SignInAsync("dana");
 
         foreach (var url in new[] { "/models/demand-forecast/ownership", "/models/demand-forecast/versions" })
         {
@@ -279,7 +266,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task Audit_filters_are_kept_in_the_url_and_survive_a_reload()
     {
-        var page = await SignInAsync("admin");
+        var page = await portal.SignInAsync("admin");
         await page.OpenAsync("/audit", "[data-testid=audit-table]");
 
         await page.EnterAsync("filter-actor", "user:admin");
@@ -300,7 +287,7 @@ public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
     [Fact]
     public async Task The_export_buttons_download_the_filtered_log_as_csv_and_jsonl()
     {
-        var page = await SignInAsync("admin");
+        var page = await portal.SignInAsync("admin");
         await page.OpenAsync("/audit?actor=user:admin", "[data-testid=audit-table]");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-csv]"));
