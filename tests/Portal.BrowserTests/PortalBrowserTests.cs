@@ -7,8 +7,12 @@ namespace ModelWatch.Portal.BrowserTests;
 /// team isolation by URL, and a screenshot of every page at 1280 and 800 px.
 /// </summary>
 [Collection(PortalCollection.Name)]
-public class PortalBrowserTests(PortalFixture portal)
+public class PortalBrowserTests(PortalFixture portal) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => portal.CloseContextsAsync();
+
     private static async Task<IReadOnlyList<string>> CardOrderAsync(IPage page) =>
         (await page.Locator("[data-testid^=model-card-]").EvaluateAllAsync<string[]>("cards => cards.map(c => c.dataset.testid.substring('model-card-'.length))")).ToList();
 

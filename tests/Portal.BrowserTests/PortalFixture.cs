@@ -10,6 +10,7 @@ public sealed class PortalFixture : IAsyncLifetime
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
     private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
 
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -53,7 +54,23 @@ public sealed class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
+        lock (_contexts) _contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Closes the contexts opened so far. Tests call it when they end: an open page keeps its live circuit and charts
+    /// redrawing, and a pile of them starves a small machine (navigations then time out, Chromium may die).
+    /// </summary>
+    public async Task CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open) await context.CloseAsync();
     }
 
     /// <summary>Full-page PNG under bin/.../screenshots/, once charts had a moment to draw.</summary>

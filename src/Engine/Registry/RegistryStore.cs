@@ -38,7 +38,15 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
     private volatile IReadOnlyDictionary<string, ModelDefinition>? _models;
     private readonly Lock _reload = new();
 
+    /// <summary>Creates a team without an audit entry (demo seeding, tests); people create teams through <see cref="TeamCreation"/>.</summary>
     public Outcome<Team> CreateTeam(NewTeam request)
+    {
+        using var connection = connections.Open();
+        return CreateTeam(request, connection, null);
+    }
+
+    /// <summary>Creates a team inside the caller's transaction, so the entry that records it commits or rolls back with it.</summary>
+    internal Outcome<Team> CreateTeam(NewTeam request, SqliteConnection connection, SqliteTransaction? transaction)
     {
         var errors = new List<FieldError>();
         if (!Slug.IsValid(request.Id)) errors.Add(new("id", $"'id' must be {Slug.Rule}."));
@@ -46,10 +54,9 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
         if (errors.Count > 0) return Outcome<Team>.Invalid(errors);
 
         var team = new Team(request.Id!, request.Name!.Trim(), clock.GetUtcNow());
-        using var connection = connections.Open();
         try
         {
-            connection.Execute(InsertTeam, new { team.Id, team.Name, CreatedAt = team.CreatedAt.ToUnixTimeMilliseconds() });
+            connection.Execute(InsertTeam, new { team.Id, team.Name, CreatedAt = team.CreatedAt.ToUnixTimeMilliseconds() }, transaction);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {

@@ -17,14 +17,14 @@ public static class TeamsApi
         return api;
     }
 
-    private static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(HttpRequest request, ApiCaller callers, RegistryStore registry, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(HttpRequest request, ApiCaller callers, TeamCreation teams, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
+        // Refused before the body is read; the engine checks again and records the creation.
         if (!caller.IsAdmin) return Problems.Forbidden("Only an admin may create teams.");
         var (body, problem) = await RequestBody.ReadObjectAsync<NewTeam>(request, ct);
         if (body is null) return problem!;
-        var outcome = registry.CreateTeam(body);
-        if (outcome.IsOk) audit.Append(new NewAuditEntry(caller.Actor, AuditActions.TeamCreated, outcome.Value!.Id, After: TeamResponse.From(outcome.Value)));
+        var outcome = teams.Create(body, caller);
         return outcome.IsOk ? TypedResults.Created($"/api/v1/teams/{outcome.Value!.Id}", TeamResponse.From(outcome.Value)) : Problems.From(outcome);
     }
 

@@ -22,6 +22,21 @@ public sealed class TeamsAndKeysApiTests(PortalFactory portal) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Creating_a_team_records_exactly_one_audit_entry_and_a_refused_one_none()
+    {
+        using var admin = portal.Admin();
+        var id = Scenario.NewId("team");
+        const string entries = "SELECT COUNT(*) FROM audit_log WHERE action = 'team.created' AND subject_team = @id";
+
+        await Expect(HttpStatusCode.Created, await admin.PostAsync("/api/v1/teams", $$"""{ "id": "{{id}}", "name": "Audited" }"""));
+        await ExpectProblem(HttpStatusCode.Conflict, await admin.PostAsync("/api/v1/teams", $$"""{ "id": "{{id}}", "name": "Again" }"""));
+
+        Assert.Equal(1, portal.Scalar(entries, new { id }));
+        // The entry holds the created team, not the refused second name.
+        Assert.Equal(1, portal.Scalar(entries + " AND after LIKE '%\"name\":\"Audited\"%'", new { id }));
+    }
+
+    [Fact]
     public async Task Creating_a_team_twice_is_a_conflict()
     {
         using var admin = portal.Admin();

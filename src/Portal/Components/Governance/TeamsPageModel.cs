@@ -1,8 +1,6 @@
 using ModelWatch.Engine;
 using ModelWatch.Engine.Access;
-using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Registry;
-using ModelWatch.Portal.Api;
 
 namespace ModelWatch.Portal.Components.Governance;
 
@@ -17,7 +15,7 @@ public sealed record TeamsView(IReadOnlyList<TeamRow> Teams, bool CanCreate);
 /// Teams and their members as a caller may see them (admins and auditors: all; others: their own teams), and the
 /// membership changes, made through the same engine calls (and audit entries) as the API.
 /// </summary>
-public sealed class TeamsPageModel(RegistryStore registry, MembershipStore members, AuditLog audit)
+public sealed class TeamsPageModel(RegistryStore registry, MembershipStore members, TeamCreation teams)
 {
     public TeamsView Load(Caller caller) => new(
         registry.ListTeams()
@@ -26,14 +24,7 @@ public sealed class TeamsPageModel(RegistryStore registry, MembershipStore membe
             .ToList(),
         caller.IsAdmin);
 
-    public Outcome<Team> CreateTeam(Caller caller, string? id, string? name)
-    {
-        if (!caller.IsAdmin) return OutcomeText.Forbidden<Team>("Only an admin may create teams.");
-        var outcome = registry.CreateTeam(new NewTeam(id?.Trim(), name?.Trim()));
-        // The same entry the API records for POST /api/v1/teams.
-        if (outcome.IsOk) audit.Append(new NewAuditEntry(caller.Actor, AuditActions.TeamCreated, outcome.Value!.Id, After: TeamResponse.From(outcome.Value)));
-        return outcome;
-    }
+    public Outcome<Team> CreateTeam(Caller caller, string? id, string? name) => teams.Create(new NewTeam(id?.Trim(), name?.Trim()), caller);
 
     public Outcome<TeamMember> AddOrChangeMember(Caller caller, string teamId, string? username, string? role) =>
         members.AddOrChange(teamId, username?.Trim(), role, caller);

@@ -17,6 +17,4 @@ public partial class VerificationBanner : ComponentBase
         { Value.Valid: true } => "valid",
         _ => "broken",
     };
-
-    private static string Short(string? hash) => hash is { Length: > 16 } ? hash[..16] + "…" : hash ?? "";
 }

@@ -84,17 +84,13 @@ public partial class Audit : GovernancePageBase
     private void Read()
     {
         _expanded.Clear();
-        try
+        var loaded = Load(c =>
         {
-            var outcome = Model.Page(Viewer!.Caller, Query, _trail.Current, _size);
-            _page = outcome.Value;
-            _pageError = OutcomeText.Problem(outcome);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _page = null;
-            _pageError = e.Message;
-        }
+            var page = Model.Page(c, Query, _trail.Current, _size);
+            return page.IsOk ? Loaded<AuditPage>.Ready(page.Value!) : Loaded<AuditPage>.Failed(OutcomeText.Problem(page)!);
+        });
+        _page = loaded.Value;
+        _pageError = loaded.Message;
     }
 
     private Task OlderAsync()

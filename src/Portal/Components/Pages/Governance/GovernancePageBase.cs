@@ -23,6 +23,23 @@ public abstract class GovernancePageBase : ComponentBase
     /// <summary>A short confirmation of the last change that was made.</summary>
     protected string? Done { get; set; }
 
+    /// <summary>
+    /// Reads what the page shows for the viewer. No viewer is "not allowed" and a failed read is an error state, so a
+    /// page renders a message instead of tearing down the circuit.
+    /// </summary>
+    protected Loaded<T> Load<T>(Func<Caller, Loaded<T>> read)
+    {
+        if (Viewer is null) return Loaded<T>.NotAllowed("You are not signed in.");
+        try
+        {
+            return read(Viewer.Caller);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Loaded<T>.Failed(e.Message);
+        }
+    }
+
     protected async Task<Caller?> ActingCallerAsync()
     {
         if (AuthenticationState is null) return Viewer?.Caller;

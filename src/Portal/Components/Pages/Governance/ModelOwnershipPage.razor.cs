@@ -21,24 +21,12 @@ public partial class ModelOwnershipPage : GovernancePageBase
     {
         if (_loadedFor == ModelId) return;
         _loadedFor = ModelId;
-        Load();
+        Reload();
     }
 
-    private void Load()
+    private void Reload()
     {
-        if (Viewer is null)
-        {
-            _loaded = Loaded<OwnershipView>.NotAllowed("You are not signed in.");
-            return;
-        }
-        try
-        {
-            _loaded = Model.Load(Viewer.Caller, ModelId);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _loaded = Loaded<OwnershipView>.Failed(e.Message);
-        }
+        _loaded = Load(c => Model.Load(c, ModelId));
         if (_loaded.Value is { } view)
         {
             _team = view.Ownership.Team;
@@ -53,7 +41,7 @@ public partial class ModelOwnershipPage : GovernancePageBase
         if (await ChangeAsync(c => Model.Reassign(c, ModelId, request), $"Ownership of '{ModelId}' saved: owner '{_team}'."))
         {
             _reason = null;
-            Load();
+            Reload();
         }
     }
 

@@ -11,7 +11,6 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// </summary>
 public partial class ModelVersions : GovernancePageBase
 {
-
     private Loaded<VersionsView> _loaded = new(LoadStatus.Loading, null);
     private Loaded<VersionComparison>? _comparison;
     private string? _left;
@@ -36,25 +35,13 @@ public partial class ModelVersions : GovernancePageBase
         if (_loadedFor == key) return;
         var sameModel = _loadedFor?.Model == ModelId;
         _loadedFor = key;
-        if (!sameModel) Load();
+        if (!sameModel) Read();
         Compare();
     }
 
-    private void Load()
+    private void Read()
     {
-        if (Viewer is null)
-        {
-            _loaded = Loaded<VersionsView>.NotAllowed("You are not signed in.");
-            return;
-        }
-        try
-        {
-            _loaded = Model.Load(Viewer.Caller, ModelId);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _loaded = Loaded<VersionsView>.Failed(e.Message);
-        }
+        _loaded = Load(c => Model.Load(c, ModelId));
         _version ??= _loaded.Value?.ActiveVersions.FirstOrDefault();
     }
 
@@ -65,14 +52,8 @@ public partial class ModelVersions : GovernancePageBase
         if (_loaded.Value is not { } view || Viewer is null || view.Versions.Count < 2) return;
         _left = LeftParameter ?? view.Versions[1].Info.Version;
         _right = RightParameter ?? view.Versions[0].Info.Version;
-        try
-        {
-            _comparison = Model.Compare(Viewer.Caller, ModelId, _left, _right);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _comparison = Loaded<VersionComparison>.Failed(e.Message);
-        }
+        var (left, right) = (_left, _right);
+        _comparison = Load(c => Model.Compare(c, ModelId, left, right));
     }
 
     private void SetLeft(string version) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["left"] = version, ["right"] = _right }), replace: true);
@@ -106,7 +87,7 @@ public partial class ModelVersions : GovernancePageBase
 
     private void Reload()
     {
-        Load();
+        Read();
         Compare();
     }
 

@@ -7,31 +7,11 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// <summary>Every model the viewer may read, with its aliases and versions, and all pending alias requests.</summary>
 public partial class Registry : GovernancePageBase
 {
-    private LoadStatus _status = LoadStatus.Loading;
-    private IReadOnlyList<RegistryEntry> _entries = [];
-    private string? _error;
+    private Loaded<IReadOnlyList<RegistryEntry>> _loaded = new(LoadStatus.Loading, null);
 
     [Inject] public required RegistryPageModel Model { get; init; }
 
-    private IReadOnlyList<AliasRequest> Pending => _entries.SelectMany(e => e.Pending).OrderBy(r => r.RequestedAt).ToList();
+    private IReadOnlyList<AliasRequest> Pending => (_loaded.Value ?? []).SelectMany(e => e.Pending).OrderBy(r => r.RequestedAt).ToList();
 
-    protected override void OnParametersSet()
-    {
-        if (Viewer is null)
-        {
-            _status = LoadStatus.Error;
-            _error = "You are not signed in.";
-            return;
-        }
-        try
-        {
-            _entries = Model.List(Viewer.Caller);
-            _status = LoadStatus.Ready;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _error = e.Message;
-            _status = LoadStatus.Error;
-        }
-    }
+    protected override void OnParametersSet() => _loaded = Load(c => Loaded<IReadOnlyList<RegistryEntry>>.Ready(Model.List(c)));
 }

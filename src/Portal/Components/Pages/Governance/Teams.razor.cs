@@ -6,38 +6,18 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// <summary>Teams with their members; admins create teams, admins and team leads add and remove members.</summary>
 public partial class Teams : GovernancePageBase
 {
-    private LoadStatus _status = LoadStatus.Loading;
-    private TeamsView? _view;
-    private string? _error;
+    private Loaded<TeamsView> _loaded = new(LoadStatus.Loading, null);
     private string? _newTeamId;
     private string? _newTeamName;
     private readonly Dictionary<string, MemberDraft> _drafts = new(StringComparer.Ordinal);
 
     [Inject] public required TeamsPageModel Model { get; init; }
 
-    private TeamsView View => _view ?? throw new InvalidOperationException("Teams not loaded.");
+    private TeamsView View => _loaded.Value ?? throw new InvalidOperationException("Teams not loaded.");
 
-    protected override void OnParametersSet() => Load();
+    protected override void OnParametersSet() => Reload();
 
-    private void Load()
-    {
-        if (Viewer is null)
-        {
-            _status = LoadStatus.Error;
-            _error = "You are not signed in.";
-            return;
-        }
-        try
-        {
-            _view = Model.Load(Viewer.Caller);
-            _status = LoadStatus.Ready;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _error = e.Message;
-            _status = LoadStatus.Error;
-        }
-    }
+    private void Reload() => _loaded = Load(c => Loaded<TeamsView>.Ready(Model.Load(c)));
 
     private MemberDraft Draft(string team) => _drafts.TryGetValue(team, out var d) ? d : _drafts[team] = new MemberDraft();
 
@@ -48,7 +28,7 @@ public partial class Teams : GovernancePageBase
         {
             _newTeamId = _newTeamName = null;
         }
-        Load();
+        Reload();
     }
 
     private async Task AddAsync(string team)
@@ -56,13 +36,13 @@ public partial class Teams : GovernancePageBase
         var draft = Draft(team);
         if (await ChangeAsync(c => Model.AddOrChangeMember(c, team, draft.Username, draft.Role), $"'{draft.Username}' is now a {draft.Role} of '{team}'."))
             _drafts.Remove(team);
-        Load();
+        Reload();
     }
 
     private async Task RemoveAsync(string team, string username)
     {
         await ChangeAsync(c => Model.RemoveMember(c, team, username), $"'{username}' was removed from '{team}'.");
-        Load();
+        Reload();
     }
 
     private void ClearMessages() => Problem = Done = null;
