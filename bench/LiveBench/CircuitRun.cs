@@ -138,5 +138,5 @@ public sealed class CircuitRun(PortalProcess portal, LiveOptions options)
                 before.TryGetValue(a.Key, out var b);
                 return new TypeGrowth(a.Key, (a.Value.Count - b.Count) / (double)circuits, (a.Value.Bytes - b.Bytes) / 1024.0 / circuits);
             })
-            .OrderByDescending(g => g.KbPerCircuit).Take(400).ToList();
+            .OrderByDescending(g => g.KbPerCircuit).Take(2000).ToList();
 }

@@ -96,7 +96,7 @@ if (circuits is { Count: > 0 })
         Console.WriteLine($"What grew, per circuit ({largest.Circuits} circuits, objects reachable from GC roots):");
         Console.WriteLine("| type | objects/circuit | KB/circuit |");
         Console.WriteLine("|---|---:|---:|");
-        foreach (var h in largest.Holders) Console.WriteLine(string.Create(ic, $"| `{h.Type}` | {h.CountPerCircuit:0.#} | {h.KbPerCircuit:0.0} |"));
+        foreach (var h in largest.Holders.Take(25)) Console.WriteLine(string.Create(ic, $"| `{h.Type}` | {h.CountPerCircuit:0.#} | {h.KbPerCircuit:0.0} |"));
     }
 }
 if (options.JsonOut is { } json)
