@@ -34,6 +34,8 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
+    private bool MayReadAudit => _viewer is not null && Governance.AuditPageModel.MayRead(_viewer.Caller);
+
     private string FleetHref => "/" + new PageState(_state.Window, null, null).ToQuery();
 
     protected override async Task OnInitializedAsync()

@@ -9,16 +9,20 @@ namespace ModelWatch.Portal.Components.Layout;
 /// <summary>The drawer: the fleet, the governance pages and the models the viewer may read (the layout passes only those).</summary>
 public partial class NavMenu : ComponentBase
 {
-    /// <summary>The last link before the "Models" heading.</summary>
-    private const string SectionEnd = "nav-audit";
+    private const string AuditTestId = "nav-audit";
 
     private sealed record Link(string Title, string Href, string Icon, string TestId, bool Active);
+
+    /// <summary>The page links, then the "Models" heading, then one link per visible model.</summary>
+    private int PageLinkCount => ShowAudit ? 4 : 3;
 
     [Parameter, EditorRequired] public IReadOnlyList<ModelDefinition> Models { get; set; } = [];
     [Parameter] public SummaryWindow Window { get; set; } = SummaryWindow.OneHour;
     [Parameter] public string? CurrentModelId { get; set; }
     /// <summary>The current path without the leading slash ("", "registry", "models/x/versions"), to mark the active link.</summary>
     [Parameter] public string CurrentPath { get; set; } = "";
+    /// <summary>Only callers who may read the audit log (admins and auditors) get its link.</summary>
+    [Parameter] public bool ShowAudit { get; set; }
 
     private string FleetHref => "/" + new PageState(Window, null, null).ToQuery();
 
@@ -27,7 +31,7 @@ public partial class NavMenu : ComponentBase
         new("Fleet", FleetHref, Icons.Material.Filled.Dashboard, "nav-fleet", CurrentPath.Length == 0),
         new("Registry", "registry", Icons.Material.Outlined.Inventory2, "nav-registry", IsUnder("registry")),
         new("Teams", "teams", Icons.Material.Outlined.Groups, "nav-teams", IsUnder("teams")),
-        new("Audit log", "audit", Icons.Material.Outlined.Policy, SectionEnd, IsUnder("audit")),
+        .. ShowAudit ? [new Link("Audit log", "audit", Icons.Material.Outlined.Policy, AuditTestId, IsUnder("audit"))] : Array.Empty<Link>(),
         .. Models.Select(m => new Link(m.Name, PageState.ModelHref(m.Id, Window), TaskIcon(m), $"nav-model-{m.Id}", m.Id == CurrentModelId)),
     ];
 
