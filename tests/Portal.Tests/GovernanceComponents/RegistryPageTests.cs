@@ -98,16 +98,17 @@ public class VersionsPageTests : GovernanceTestContext
     }
 
     [Fact]
-    public void The_requester_cannot_approve_her_own_production_request_and_sees_the_four_eyes_rule()
+    public void The_requester_is_not_offered_approve_on_her_own_production_request_only_withdraw()
     {
-        var cut = Open("dana", "churn-predictor", signedIn: true);
+        var cut = Open("dana", "churn-predictor", signedIn: true); // dana leads the owner team: she decides others' requests
 
         cut.Field("request-reason").Change("ready for prime time");
         cut.Find("[data-testid=request-button]").Click();
         var request = Aliases.Requests(Registry.FindModel("churn-predictor")!).Single();
-        cut.Find($"[data-testid=approve-{request.Id}]").Click();
 
-        Assert.Contains("Four-eyes rule", cut.Find("[data-testid=action-problem]").TextContent);
+        Assert.Empty(cut.FindAll($"[data-testid=approve-{request.Id}]"));
+        Assert.Contains("four-eyes", cut.Find($"[data-testid=own-request-{request.Id}]").TextContent);
+        Assert.Equal("Withdraw", cut.Find($"[data-testid=reject-{request.Id}]").TextContent.Trim());
         Assert.Equal(0, Entries(AuditActions.AliasApproved));
         Assert.Equal(1, Entries(AuditActions.AliasRequested));
     }
