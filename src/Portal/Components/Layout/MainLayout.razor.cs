@@ -57,8 +57,9 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private void ReadLocation(string uri)
     {
         _state = PageState.FromUri(uri);
-        _path = Uri.UnescapeDataString(new Uri(uri).AbsolutePath.Trim('/'));
-        var path = new Uri(uri).AbsolutePath.Trim('/').Split('/');
+        var absolute = new Uri(uri).AbsolutePath.Trim('/');
+        _path = Uri.UnescapeDataString(absolute);
+        var path = absolute.Split('/');
         _modelId = path is ["models", var id, ..] ? Uri.UnescapeDataString(id) : null;
         var model = _modelId is null ? null : _models.FirstOrDefault(m => m.Id == _modelId);
         _versions = model is null ? null : Catalog.Versions(model);

@@ -9,12 +9,7 @@ namespace ModelWatch.Portal.Components.Layout;
 /// <summary>The drawer: the fleet, the governance pages and the models the viewer may read (the layout passes only those).</summary>
 public partial class NavMenu : ComponentBase
 {
-    private const string AuditTestId = "nav-audit";
-
     private sealed record Link(string Title, string Href, string Icon, string TestId, bool Active);
-
-    /// <summary>The page links, then the "Models" heading, then one link per visible model.</summary>
-    private int PageLinkCount => ShowAudit ? 4 : 3;
 
     [Parameter, EditorRequired] public IReadOnlyList<ModelDefinition> Models { get; set; } = [];
     [Parameter] public SummaryWindow Window { get; set; } = SummaryWindow.OneHour;
@@ -26,14 +21,17 @@ public partial class NavMenu : ComponentBase
 
     private string FleetHref => "/" + new PageState(Window, null, null).ToQuery();
 
-    private IEnumerable<Link> Links =>
+    /// <summary>The portal's pages, above the "Models" heading.</summary>
+    private IEnumerable<Link> PageLinks =>
     [
         new("Fleet", FleetHref, Icons.Material.Filled.Dashboard, "nav-fleet", CurrentPath.Length == 0),
         new("Registry", "registry", Icons.Material.Outlined.Inventory2, "nav-registry", IsUnder("registry")),
         new("Teams", "teams", Icons.Material.Outlined.Groups, "nav-teams", IsUnder("teams")),
-        .. ShowAudit ? [new Link("Audit log", "audit", Icons.Material.Outlined.Policy, AuditTestId, IsUnder("audit"))] : Array.Empty<Link>(),
-        .. Models.Select(m => new Link(m.Name, PageState.ModelHref(m.Id, Window), TaskIcon(m), $"nav-model-{m.Id}", m.Id == CurrentModelId)),
+        .. ShowAudit ? [new Link("Audit log", "audit", Icons.Material.Outlined.Policy, "nav-audit", IsUnder("audit"))] : Array.Empty<Link>(),
     ];
+
+    private IEnumerable<Link> ModelLinks =>
+        Models.Select(m => new Link(m.Name, PageState.ModelHref(m.Id, Window), TaskIcon(m), $"nav-model-{m.Id}", m.Id == CurrentModelId));
 
     private bool IsUnder(string section) => CurrentPath == section || CurrentPath.StartsWith(section + "/", StringComparison.Ordinal);
 

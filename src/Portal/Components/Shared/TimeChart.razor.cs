@@ -62,7 +62,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
         if (_redraw)
         {
             _redraw = false;
-            await Scripts.DrawAsync(_element, _data, _layout, _config);
+            await DrawAsync();
             return;
         }
         if (Buffer.Revision == _drawnRevision) return;
@@ -78,35 +78,37 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
         if (correctedLast)
         {
             // The newest step got more data: fix its values in place and let Plotly diff.
-            foreach (var (trace, spec) in _data.OfType<Scatter>().Zip(Series))
-            {
+            foreach (var (trace, spec) in Traces)
                 if (trace.Y is { Count: > 0 } y) y[^1] = spec.Value(filled!)!;
-                foreach (var p in fresh)
-                {
-                    trace.X?.Add(p.Time.UtcDateTime);
-                    trace.Y?.Add(spec.Value(p)!);
-                }
-                Trim(trace.X);
-                Trim(trace.Y);
-            }
-            await Scripts.DrawAsync(_element, _data, _layout, _config);
+            Append(fresh);
+            await DrawAsync();
         }
         else if (fresh.Count > 0)
         {
             // The drawn traces keep the same points, so a later react (a corrected step) does not lose them.
-            foreach (var (trace, spec) in _data.OfType<Scatter>().Zip(Series))
-            {
-                foreach (var p in fresh)
-                {
-                    trace.X?.Add(p.Time.UtcDateTime);
-                    trace.Y?.Add(spec.Value(p)!);
-                }
-                Trim(trace.X);
-                Trim(trace.Y);
-            }
+            Append(fresh);
             var x = Series.Select(_ => (IReadOnlyList<object?>)fresh.Select(p => (object?)p.Time.UtcDateTime).ToList()).ToList();
             var y = Series.Select(s => (IReadOnlyList<object?>)fresh.Select(p => (object?)s.Value(p)).ToList()).ToList();
             await Scripts.ExtendAsync(_element, x, y, Enumerable.Range(0, Series.Count).ToList(), MaxPoints);
+        }
+    }
+
+    private IEnumerable<(Scatter Trace, SeriesSpec Spec)> Traces => _data.OfType<Scatter>().Zip(Series);
+
+    private Task DrawAsync() => Scripts.DrawAsync(_element, _data, _layout, _config);
+
+    /// <summary>Adds the new steps to the drawn traces, keeping at most <see cref="MaxPoints"/>.</summary>
+    private void Append(IReadOnlyList<TimelinePoint> fresh)
+    {
+        foreach (var (trace, spec) in Traces)
+        {
+            foreach (var p in fresh)
+            {
+                trace.X?.Add(p.Time.UtcDateTime);
+                trace.Y?.Add(spec.Value(p)!);
+            }
+            Trim(trace.X);
+            Trim(trace.Y);
         }
     }
 
