@@ -176,6 +176,7 @@ public class PortalBrowserTests(PortalFixture portal) : IAsyncLifetime
         await page.GotoAsync("/models/fraud-detector");
         await page.WaitForSelectorAsync("[data-testid=drift-table] tbody tr");
         await PortalFixture.WaitForInteractiveAsync(page);
+        Assert.Contains("active", await page.GetAttributeAsync("[data-testid=nav-model-fraud-detector]", "class")); // the open model is marked in the drawer
 
         // Pick a feature that is not the default (most drifted) one: the URL names it, and a reload opens on it.
         var rows = await page.Locator("[data-testid=drift-table] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.testid)");

@@ -16,6 +16,19 @@ public class NavMenuTests : UiTestContext
     }
 
     [Fact]
+    public void The_open_model_is_marked_active_in_the_drawer()
+    {
+        Catalog.Add("fraud-detector", "payments-risk");
+        Catalog.Add("churn-predictor", "growth-analytics");
+
+        var cut = Render<NavMenu>(p => p.Add(x => x.Models, Catalog.Models).Add(x => x.CurrentModelId, "fraud-detector").Add(x => x.CurrentPath, "models/fraud-detector"));
+
+        Assert.Contains("active", cut.Find("[data-testid=nav-model-fraud-detector]").ClassList);
+        Assert.DoesNotContain("active", cut.Find("[data-testid=nav-model-churn-predictor]").ClassList);
+        Assert.DoesNotContain("active", cut.Find("[data-testid=nav-fleet]").ClassList);
+    }
+
+    [Fact]
     public void The_link_of_the_current_section_is_marked_active()
     {
         var cut = RenderMenu(showAudit: true, path: "registry/fraud-detector");
