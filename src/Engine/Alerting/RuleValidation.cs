@@ -28,7 +28,7 @@ public static partial class RuleValidation
         var modelId = Blank(spec.Model);
         var teamId = Blank(spec.Team);
         if ((modelId is null) == (teamId is null))
-            errors.Add(new(modelId is null ? "model" : "team", "Give exactly one of 'model' (one model) or 'team' (every model the team owns)."));
+            errors.Add(new("model", "Give exactly one of 'model' (one model) or 'team' (every model the team owns)."));
         else if (registry is not null && modelId is not null && (model = registry.FindModel(modelId)) is null)
             errors.Add(new("model", $"Model '{modelId}' is not registered; check the id with GET /api/v1/models."));
         else if (registry is not null && teamId is not null && registry.FindTeam(teamId) is null)
