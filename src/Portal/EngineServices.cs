@@ -1,5 +1,6 @@
 using ModelWatch.Engine;
 using ModelWatch.Engine.Access;
+using ModelWatch.Engine.Alerting;
 using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Live;
@@ -49,6 +50,20 @@ public static class EngineServices
         services.AddHostedService(sp => sp.GetRequiredService<BucketStore>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestionWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddAlerting(configuration);
+        return services;
+    }
+
+    /// <summary>Alerting (Portal:Alerting): rules, evaluation loop, dispatcher and outbox. Started after the live feed.</summary>
+    public static IServiceCollection AddAlerting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection("Portal:Alerting")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(new PortalLinks { BaseUrl = configuration["Portal:PublicUrl"] ?? configuration["urls"]?.Split(';')[0] ?? "http://localhost:5000" });
+        services.AddSingleton<AlertRuleStore>().AddSingleton<AlertStore>().AddSingleton<NotificationSettingsStore>().AddSingleton<SilenceStore>()
+            .AddSingleton<DeliveryStore>().AddSingleton<AlertEvaluator>().AddSingleton<AlertDispatcher>().AddSingleton<AlertOutbox>()
+            .AddSingleton<AlertRuleCommands>().AddSingleton<AlertCommands>().AddSingleton<AlertPreview>();
+        services.AddSingleton(sp => new AlertTransports(new HttpClient(), sp.GetRequiredService<IOptions<AlertingOptions>>()));
+        services.AddHostedService<AlertingLoop>();
         return services;
     }
 
