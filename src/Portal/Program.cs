@@ -41,7 +41,7 @@ builder.Services.AddAuthentication(PortalClaims.PortalScheme)
         o.ExpireTimeSpan = TimeSpan.FromHours(8);
         // API and hub callers get problem responses, not a redirect to the sign-in page.
         o.Events.OnRedirectToLogin = context => IsMachinePath(context.Request)
-            ? Problems.Write(context.HttpContext, 401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header.")
+            ? Problems.Write(context.HttpContext, 401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header (or as 'Authorization: Bearer <key>').")
             : RedirectTo(context);
         o.Events.OnRedirectToAccessDenied = context => IsMachinePath(context.Request)
             ? Problems.Write(context.HttpContext, 403, "Not allowed", "You may not perform this action.")
