@@ -6,6 +6,7 @@ using ModelWatch.Portal;
 using ModelWatch.Portal.Api;
 using ModelWatch.Portal.Auth;
 using ModelWatch.Portal.Components;
+using ModelWatch.Portal.HealthChecks;
 using ModelWatch.Portal.Hubs;
 using MudBlazor.Services;
 
@@ -19,6 +20,7 @@ AddRepositoryAppSettings(builder.Configuration);
 builder.Services.AddEngine(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddPortalHealth();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
@@ -39,7 +41,7 @@ builder.Services.AddAuthentication(PortalClaims.PortalScheme)
         o.ExpireTimeSpan = TimeSpan.FromHours(8);
         // API and hub callers get problem responses, not a redirect to the sign-in page.
         o.Events.OnRedirectToLogin = context => IsMachinePath(context.Request)
-            ? Problems.Write(context.HttpContext, 401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header.")
+            ? Problems.Write(context.HttpContext, 401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header (or as 'Authorization: Bearer <key>').")
             : RedirectTo(context);
         o.Events.OnRedirectToAccessDenied = context => IsMachinePath(context.Request)
             ? Problems.Write(context.HttpContext, 403, "Not allowed", "You may not perform this action.")
@@ -63,10 +65,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapGet("/healthz", (EngineHealth health) => health.IsReady
-        ? Results.Ok(new { status = health.Status })
-        : Problems.Create(503, "Not ready", $"The portal is not ready: {health.Status}."))
-    .AllowAnonymous().ExcludeFromDescription();
+app.MapPortalHealth();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
 app.MapGroup("/api/v1")

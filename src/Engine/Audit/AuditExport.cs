@@ -54,7 +54,7 @@ public static class AuditExport
     {
         var body = new HashingStream(output);
         var tally = new Tally();
-        // Defaults: RFC 4180, CRLF, UTF-8 without BOM, no formula escaping (fields stay byte-exact for re-hashing).
+        // Defaults: RFC 4180, CRLF, UTF-8 without BOM; formula-like fields get a reversible apostrophe (CsvFormulaGuard).
         await using (var csv = CsvWriter.Create(body, options: null, leaveOpen: true))
         {
             foreach (var name in CsvHeader) csv.WriteField(name);
@@ -78,7 +78,12 @@ public static class AuditExport
         csv.WriteField(text[..n]);
         DateTimeOffset.FromUnixTimeMilliseconds(row.Int64(AuditCursor.At)).UtcDateTime.TryFormat(text, out n, AuditCanonical.TimeFormat, CultureInfo.InvariantCulture);
         csv.WriteField(text[..n]);
-        for (var column = AuditCursor.Actor; column <= AuditCursor.Hash; column++) csv.WriteField(row.Utf8(column));
+        for (var column = AuditCursor.Actor; column <= AuditCursor.Hash; column++)
+        {
+            var field = row.Utf8(column);
+            if (CsvFormulaGuard.NeedsGuard(field)) csv.WriteField(CsvFormulaGuard.Guarded(field));
+            else csv.WriteField(field);
+        }
         tally.Add(row);
     }
 

@@ -131,8 +131,8 @@ public sealed class IngestionWriter : IHostedService, IDisposable
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException e)
                 {
-                    transaction.Rollback("batch");
-                    transaction.Release("batch");
+                    // On SQLITE_FULL (and some I/O errors) SQLite rolls the whole transaction back: fail every batch.
+                    if (!TryRollbackBatch(transaction)) throw;
                     failures[i] = e;
                     _logger.LogError(e, "A {Command} for model {Model} failed and was rolled back", pending[i].GetType().Name, pending[i].Model.Id);
                 }
@@ -142,7 +142,8 @@ public sealed class IngestionWriter : IHostedService, IDisposable
         catch (Exception e)
         {
             _logger.LogError(e, "Commit of {Count} batches failed", pending.Count);
-            foreach (var command in pending) command.Completion.TrySetException(new StorageUnavailableException("The database could not commit the batch: " + e.Message, e));
+            _health.RecordWriteFailed(Describe(e));
+            foreach (var command in pending) command.Completion.TrySetException(new StorageUnavailableException("The database could not commit the batch: " + Describe(e), e));
             return;
         }
         finally
@@ -152,11 +153,30 @@ public sealed class IngestionWriter : IHostedService, IDisposable
 
         for (var i = 0; i < pending.Count; i++)
         {
-            if (failures[i] is { } failure) pending[i].Completion.TrySetException(new StorageUnavailableException("The database refused the batch: " + failure.Message, failure));
+            if (failures[i] is { } failure) pending[i].Completion.TrySetException(new StorageUnavailableException("The database refused the batch: " + Describe(failure), failure));
             else pending[i].Completion.TrySetResult(receipts[i]!);
         }
+        // Readiness follows the last write: a batch the disk refused makes the portal not ready, the next commit ready again.
+        if (failures.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(StorageErrors.IsStorageFailure) is { } refused) _health.RecordWriteFailed(StorageErrors.Describe(refused));
+        else _health.RecordWriteSucceeded();
         Notify(committed);
     }
+
+    private static bool TryRollbackBatch(Microsoft.Data.Sqlite.SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback("batch");
+            transaction.Release("batch");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // the transaction is gone already
+        }
+    }
+
+    private static string Describe(Exception e) => e is Microsoft.Data.Sqlite.SqliteException sqlite ? StorageErrors.Describe(sqlite) : e.Message;
 
     private void Notify(List<CommittedWrite> committed)
     {

@@ -16,17 +16,47 @@ public static class JsonBody
         body = WithoutBom(body);
         try
         {
-            return JsonDocument.Parse(body, Options);
+            return ParseDecodable(body);
         }
         catch (JsonException first)
         {
             if (QuoteNonFiniteTokens(body.Span) is { } rewritten)
             {
-                try { return JsonDocument.Parse(rewritten, Options); }
+                try { return ParseDecodable(rewritten); }
                 catch (JsonException) { /* report the original error below */ }
             }
             error = $"The body is not valid JSON: {first.Message}";
             return null;
+        }
+    }
+
+    private static JsonDocument ParseDecodable(ReadOnlyMemory<byte> json)
+    {
+        ThrowOnUndecodableStrings(json.Span);
+        return JsonDocument.Parse(json, Options);
+    }
+
+    /// <summary>
+    /// JsonDocument accepts strings that cannot become .NET strings (invalid UTF-8, an escaped lone surrogate such as
+    /// \ud800) and throws only when they are read; refuse them up front as malformed JSON.
+    /// </summary>
+    private static void ThrowOnUndecodableStrings(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+            if (!reader.ValueIsEscaped)
+            {
+                if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                    throw new JsonException($"The string at byte {reader.TokenStartIndex} is not valid UTF-8. Send the body encoded as UTF-8.");
+                continue;
+            }
+            try { reader.GetString(); }
+            catch (InvalidOperationException)
+            {
+                throw new JsonException($"The string at byte {reader.TokenStartIndex} contains an escape that is not a character (a lone surrogate such as \\ud800, or invalid UTF-8).");
+            }
         }
     }
 

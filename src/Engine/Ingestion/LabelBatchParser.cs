@@ -29,7 +29,7 @@ public static class LabelBatchParser
             if (l.ValueKind != JsonValueKind.Object) { errors.Add(index, "label", $"must be an object (got {JsonBody.Describe(l.ValueKind)})."); continue; }
             string? id = null;
             if (!l.TryGetProperty("predictionId", out var idElement) || idElement.ValueKind != JsonValueKind.String || idElement.GetString() is not { Length: > 0 and <= PredictionBatchParser.MaxEventIdLength } idText)
-                errors.Add(index, "predictionId", "is required: the id of the prediction this label is the ground truth for.");
+                errors.Add(index, "predictionId", $"is required: the id of the prediction this label is the ground truth for ({StringCaps.Rule}).");
             else id = idText;
 
             double? number = null; string? cls = null;

@@ -10,7 +10,7 @@ namespace ModelWatch.Engine.Ingestion;
 /// </summary>
 public static class PredictionBatchParser
 {
-    public const int MaxEventIdLength = 200;
+    public const int MaxEventIdLength = StringCaps.MaxLength;
 
     public static ParsedBatch<PredictionRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxEvents)
     {
@@ -70,6 +70,8 @@ public static class PredictionBatchParser
             var hasFeatures = e.TryGetProperty("features", out var features);
             if (hasFeatures && features.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 errors.Add(index, "features", $"must be an object of feature name to value (got {JsonBody.Describe(features.ValueKind)}).");
+
+            if (hasFeatures) StringCaps.CheckFeatures(features, index, errors);
 
             if (errors.Total > before || errors.Any) continue; // once the batch is refused, stop encoding
             var encoded = FeatureCodec.Encode(hasFeatures ? features : default, model, buffer);

@@ -31,6 +31,7 @@ public static class ReferenceParser
             if (row.ValueKind != JsonValueKind.Object) { errors.Add(index, "row", "must be an object."); continue; }
             if (!row.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Object)
                 errors.Add(index, "features", "is required: an object of feature name to value.");
+            else StringCaps.CheckFeatures(features, index, errors);
             double? prediction = null; string? predictedClass = null;
             if (row.TryGetProperty("prediction", out var p) && p.ValueKind != JsonValueKind.Null && !TaskValues.TryReadPrediction(model.Task, p, out prediction, out predictedClass, out var reason))
                 errors.Add(index, "prediction", reason);

@@ -16,8 +16,8 @@ public static class TaskValues
                 reason = $"must be the probability of the positive class, a number from 0 to 1 (got {Show(value)}).";
                 return false;
             case ModelTask.MulticlassClassification:
-                if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } c) { cls = c; return true; }
-                reason = $"must be the predicted class name, a non-empty string (got {Show(value)}).";
+                if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= StringCaps.MaxLength } c) { cls = c; return true; }
+                reason = $"must be the predicted class name, a non-empty string of {StringCaps.Rule} (got {Show(value)}).";
                 return false;
             default:
                 if (value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble())) { number = value.GetDouble(); return true; }
@@ -38,8 +38,8 @@ public static class TaskValues
                 reason = $"must be 0 or 1 (or false / true) for a binary classifier (got {Show(value)}).";
                 return false;
             case ModelTask.MulticlassClassification:
-                if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 200 } c) { cls = c; return true; }
-                reason = $"must be the true class name, a non-empty string (got {Show(value)}).";
+                if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= StringCaps.MaxLength } c) { cls = c; return true; }
+                reason = $"must be the true class name, a non-empty string of {StringCaps.Rule} (got {Show(value)}).";
                 return false;
             default:
                 if (value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble())) { number = value.GetDouble(); return true; }
@@ -60,6 +60,11 @@ public static class TaskValues
         }
         foreach (var p in value.EnumerateObject())
         {
+            if (p.Name.Length > StringCaps.MaxLength)
+            {
+                reason = $"names a class of {p.Name.Length} characters; class names are {StringCaps.Rule}.";
+                return false;
+            }
             if (p.Value.ValueKind != JsonValueKind.Number || p.Value.GetDouble() is < 0 or > 1)
             {
                 reason = $"class '{p.Name}' must have a probability from 0 to 1 (got {Show(p.Value)}).";

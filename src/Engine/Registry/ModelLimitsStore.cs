@@ -22,8 +22,8 @@ public sealed class ModelLimitsStore(RegistryStore registry, AuditLog audit)
     {
         if (!caller.CanWrite(model)) return new Outcome<ModelLimits>(OutcomeKind.Forbidden, null, [], $"Only the owning team or an admin may change the limits of '{model.Id}'.");
         var errors = new List<FieldError>();
-        if (change.MonthlyBudgetUsd is { } budget && !(budget >= 0)) errors.Add(new("monthlyBudgetUsd", "'monthlyBudgetUsd' must be zero or more."));
-        if (change.LatencySloMs is { } slo && !(slo > 0)) errors.Add(new("latencySloMs", "'latencySloMs' must be a positive number of milliseconds."));
+        if (change.MonthlyBudgetUsd is { } budget && !(budget >= 0 && double.IsFinite(budget))) errors.Add(new("monthlyBudgetUsd", "'monthlyBudgetUsd' must be a finite amount, zero or more."));
+        if (change.LatencySloMs is { } slo && !(slo > 0 && double.IsFinite(slo))) errors.Add(new("latencySloMs", "'latencySloMs' must be a finite, positive number of milliseconds."));
         if (change.DecisionThreshold is { } t && !(t > 0 && t < 1)) errors.Add(new("decisionThreshold", "'decisionThreshold' must be between 0 and 1 (exclusive)."));
         if (string.IsNullOrWhiteSpace(change.Reason)) errors.Add(new("reason", "Say why the limits change ('reason'): the audit trail records it."));
         if (change.MonthlyBudgetUsd is null && change.LatencySloMs is null && change.DecisionThreshold is null)

@@ -16,8 +16,8 @@ public static class ModelValidation
             errors.Add(new("task", $"'task' must be one of {ModelTaskNames.Binary}, {ModelTaskNames.Multiclass}, {ModelTaskNames.Regression}."));
         if (request.Team is not null && !Slug.IsValid(request.Team)) errors.Add(new("team", "'team' must be the id of an existing team."));
         if (request.DecisionThreshold is { } t && (t <= 0 || t >= 1 || double.IsNaN(t))) errors.Add(new("decisionThreshold", "'decisionThreshold' must be between 0 and 1 (exclusive)."));
-        if (request.LatencySloMs is { } slo && !(slo > 0)) errors.Add(new("latencySloMs", "'latencySloMs' must be a positive number of milliseconds."));
-        if (request.MonthlyBudgetUsd is { } budget && !(budget >= 0)) errors.Add(new("monthlyBudgetUsd", "'monthlyBudgetUsd' must be zero or more."));
+        if (request.LatencySloMs is { } slo && !(slo > 0 && double.IsFinite(slo))) errors.Add(new("latencySloMs", "'latencySloMs' must be a finite, positive number of milliseconds."));
+        if (request.MonthlyBudgetUsd is { } budget && !(budget >= 0 && double.IsFinite(budget))) errors.Add(new("monthlyBudgetUsd", "'monthlyBudgetUsd' must be a finite amount, zero or more."));
 
         var declared = request.Features ?? [];
         if (declared.Count > MaxFeatures) errors.Add(new("features", $"At most {MaxFeatures} features can be declared."));
@@ -39,6 +39,8 @@ public static class ModelValidation
                 case "categorical":
                     if (f.Min is not null || f.Max is not null) errors.Add(new($"{at}.min", $"Feature '{f.Name}' is categorical; 'min' and 'max' apply only to numerical features."));
                     var categories = f.Categories?.Where(c => c is not null).Distinct(StringComparer.Ordinal).ToList() ?? [];
+                    if (categories.FirstOrDefault(c => c.Length > Ingestion.StringCaps.MaxLength) is { } tooLong)
+                        errors.Add(new($"{at}.categories", $"Feature '{f.Name}' declares a category of {tooLong.Length} characters; categories are {Ingestion.StringCaps.Rule}."));
                     features.Add(new FeatureSpec(f.Name, FeatureType.Categorical, Categories: categories));
                     break;
                 default:

@@ -14,12 +14,16 @@ public sealed class SqliteConnectionFactory
         var o = options.Value;
         var builder = new SqliteConnectionStringBuilder(o.ConnectionString) { Pooling = true };
         _connectionString = builder.ToString();
-        _pragmas = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={o.BusyTimeoutMs}; PRAGMA synchronous={o.Synchronous};";
+        _pragmas = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={o.BusyTimeoutMs}; PRAGMA synchronous={o.Synchronous};"
+                   + (o.MaxSizeMb is { } mb ? $" PRAGMA max_page_count={MaxPages(mb)};" : "");
         DataSource = builder.DataSource;
         EnsureFolderExists(builder);
     }
 
     public string DataSource { get; }
+
+    // Pages are 4 KB (SQLite's default, which the migrations never change).
+    private static long MaxPages(int megabytes) => megabytes * 1024L * 1024 / 4096;
 
     public SqliteConnection Open()
     {

@@ -24,32 +24,33 @@ public sealed record ModelCard(
         void Line(string text = "") => s.Append(text).Append('\n');
         string T(DateTimeOffset? at) => at?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
         string N(double? v, string format = "0.####") => v?.ToString(format, CultureInfo.InvariantCulture) ?? "—";
-        Line($"# Model card: {c.Name} (`{c.Model}`)");
+        static string E(string? text) => MarkdownText.Escape(text);
+        Line($"# Model card: {E(c.Name)} ({E(c.Model)})");
         Line();
-        Line($"Generated {T(c.GeneratedAt)} by {c.GeneratedBy}. Task: {c.Task}. Registered {T(c.RegisteredAt)}.");
+        Line($"Generated {T(c.GeneratedAt)} by {E(c.GeneratedBy)}. Task: {E(c.Task)}. Registered {T(c.RegisteredAt)}.");
         Line();
         Line("## Ownership");
-        Line($"- Owner team: {c.Team ?? "**none**"}");
-        Line($"- On call: {c.OnCall ?? "**none**"}");
-        Line($"- Escalation: {c.Escalation ?? "—"}");
-        foreach (var h in c.OwnershipHistory) Line($"- {T(h.ChangedAt)}: {h.FromTeam ?? "(none)"} → {h.ToTeam ?? "(none)"} by {h.ChangedBy}: {h.Reason}");
+        Line($"- Owner team: {(c.Team is null ? "**none**" : E(c.Team))}");
+        Line($"- On call: {(c.OnCall is null ? "**none**" : E(c.OnCall))}");
+        Line($"- Escalation: {(c.Escalation is null ? "—" : E(c.Escalation))}");
+        foreach (var h in c.OwnershipHistory) Line($"- {T(h.ChangedAt)}: {E(h.FromTeam ?? "(none)")} → {E(h.ToTeam ?? "(none)")} by {E(h.ChangedBy)}: {E(h.Reason)}");
         Line();
         Line("## Versions");
         Line("| version | created | by | aliases | archived | reference rows |");
         Line("|---|---|---|---|---|---|");
-        foreach (var v in c.Versions) Line($"| {v.Version} | {T(v.CreatedAt)} | {v.CreatedBy ?? "—"} | {string.Join(", ", v.Aliases)} | {(v.Archived ? T(v.ArchivedAt) : "no")} | {v.ReferenceRows} |");
+        foreach (var v in c.Versions) Line($"| {E(v.Version)} | {T(v.CreatedAt)} | {E(v.CreatedBy ?? "—")} | {E(string.Join(", ", v.Aliases))} | {(v.Archived ? T(v.ArchivedAt) : "no")} | {v.ReferenceRows} |");
         Line();
         Line("## Alias requests and approvals");
         foreach (var r in c.AliasRequests)
-            Line($"- #{r.Id} {r.Alias} → {r.Version}, requested by {r.RequestedBy} {T(r.RequestedAt)} (\"{r.Reason}\"): **{r.Status}**" +
-                 (r.DecidedBy is null ? "" : $" by {r.DecidedBy} {T(r.DecidedAt)}{(r.DecisionReason is null ? "" : $" (\"{r.DecisionReason}\")")}"));
+            Line($"- #{r.Id} {E(r.Alias)} → {E(r.Version)}, requested by {E(r.RequestedBy)} {T(r.RequestedAt)} (\"{E(r.Reason)}\"): **{E(r.Status)}**" +
+                 (r.DecidedBy is null ? "" : $" by {E(r.DecidedBy)} {T(r.DecidedAt)}{(r.DecisionReason is null ? "" : $" (\"{E(r.DecisionReason)}\")")}"));
         if (c.AliasRequests.Count == 0) Line("- none");
         Line();
         Line("## Monitoring, last 24 hours");
         if (c.Monitoring is not { } m) { Line("No data."); return s.ToString(); }
         Line($"- Predictions: {m.Predictions}, labelled: {m.Labeled}");
-        Line($"- Drift against {m.DriftReference}: {(m.DatasetDrift ? "**dataset drift**" : "no dataset drift")} ({m.DriftedFeatures.Count} of {m.EvaluatedFeatures} features: {string.Join(", ", m.DriftedFeatures)})");
-        Line($"- Performance: {m.PerformanceHeadline}");
+        Line($"- Drift against {E(m.DriftReference)}: {(m.DatasetDrift ? "**dataset drift**" : "no dataset drift")} ({m.DriftedFeatures.Count} of {m.EvaluatedFeatures} features: {E(string.Join(", ", m.DriftedFeatures))})");
+        Line($"- Performance: {E(m.PerformanceHeadline)}");
         Line($"- Latency p50 / p95 / p99: {N(m.LatencyP50Ms, "0.#")} / {N(m.LatencyP95Ms, "0.#")} / {N(m.LatencyP99Ms, "0.#")} ms (SLO {N(m.LatencySloMs)} ms{(m.LatencySloBreached == true ? ", **breached**" : "")})");
         Line($"- Cost: {N(m.CostUsd, "0.00")} USD in the window, {N(m.MonthToDateUsd, "0.00")} USD month to date, projected {N(m.ProjectedMonthEndUsd, "0.00")} of budget {N(m.MonthlyBudgetUsd, "0.00")}");
         return s.ToString();

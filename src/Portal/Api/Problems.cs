@@ -28,12 +28,21 @@ public static class Problems
         _ => BadRequest(outcome.Errors.Count == 1 ? outcome.Errors[0].Reason : outcome.Message ?? "The request is invalid.", outcome.Errors),
     };
 
-    /// <summary>For places outside endpoint results (authentication challenges, middleware).</summary>
-    public static Task Write(HttpContext context, int status, string title, string detail)
+    /// <summary>
+    /// For places outside endpoint results (authentication challenges, middleware, health checks). Goes through the
+    /// same problem-details service as endpoint results, so these bodies carry <c>type</c> and <c>traceId</c> too.
+    /// </summary>
+    public static async Task Write(HttpContext context, int status, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(
-            new ProblemDetails { Status = status, Title = title, Detail = detail },
-            options: null, contentType: "application/problem+json");
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>()) problem.Extensions[key] = value;
+        if (context.RequestServices.GetService<IProblemDetailsService>() is { } service &&
+            await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }))
+            return;
+        // The client's Accept header ruled out JSON: answer in JSON anyway, with the same fields.
+        problem.Type ??= "about:blank";
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
+        await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
     }
 }

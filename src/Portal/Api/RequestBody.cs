@@ -93,10 +93,16 @@ public sealed class RequestBody : IDisposable
                 var detail = $"The body could not be read{where}: {e.Message.Split(" Path:")[0]}";
                 return (null, Problems.BadRequest(detail, [new(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body", detail)]));
             }
+            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("UTF", StringComparison.Ordinal))
+            {
+                // A string that is not text: invalid UTF-8, or an escaped lone surrogate such as \ud800.
+                var detail = "The body contains a string that is not valid text (invalid UTF-8 or a lone surrogate escape such as \\ud800). Send the body as UTF-8.";
+                return (null, Problems.BadRequest(detail, [new("body", detail)]));
+            }
         }
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Converters = { new FiniteDoubleConverter() } };
 
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large",

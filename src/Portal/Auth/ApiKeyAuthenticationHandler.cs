@@ -6,7 +6,10 @@ using ModelWatch.Engine.Access;
 
 namespace ModelWatch.Portal.Auth;
 
-/// <summary>Authenticates X-Api-Key (or ?access_token= for browser WebSocket clients of the hub).</summary>
+/// <summary>
+/// Authenticates X-Api-Key, or the same key as <c>Authorization: Bearer</c> (what @microsoft/signalr's
+/// accessTokenFactory sends on negotiate), or ?access_token= (what it sends on the hub's WebSocket).
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -32,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var detail = PresentedKey(Request) is null
-            ? $"Send an API key in the {PortalClaims.ApiKeyHeader} header. Admins create team keys with POST /api/v1/teams/{{id}}/keys."
+            ? $"Send an API key in the {PortalClaims.ApiKeyHeader} header (or as 'Authorization: Bearer <key>'). Admins create team keys with POST /api/v1/teams/{{id}}/keys."
             : "The API key is unknown or has been revoked. Ask a team lead or admin for a new key.";
         return Problems.Write(Context, StatusCodes.Status401Unauthorized, "Authentication required", detail);
     }
@@ -43,6 +46,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue(PortalClaims.ApiKeyHeader, out var header) && !string.IsNullOrWhiteSpace(header)) return header.ToString().Trim();
+        if (request.Headers.Authorization.ToString() is { Length: > 7 } authorization && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && authorization[7..].Trim() is { Length: > 0 } bearer) return bearer;
         if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token)) return token.ToString();
         return null;
     }

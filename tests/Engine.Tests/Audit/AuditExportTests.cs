@@ -40,13 +40,35 @@ public sealed class AuditExportTests : AuditLogOnFakeClock
         var chain = Log.Read(AuditFilter.All, long.MaxValue).ToDictionary(e => e.Sequence);
         Assert.Equal(chain[2].Hash, manifest.FirstHash);
         Assert.Equal(chain[20].Hash, manifest.LastHash);
-        foreach (var r in rows.Skip(1))
+        foreach (var exported in rows.Skip(1))
         {
+            // The documented rule: drop one leading apostrophe (the CSV-injection guard) to get the stored text.
+            var r = exported.Select(f => f.StartsWith('\'') ? f[1..] : f).ToArray();
             string? N(int i) => r[i].Length == 0 ? null : r[i];
             var recomputed = AuditCanonical.Hash(r[10], long.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture), r[1], r[2], r[3], N(4), N(5), N(6), N(7), N(8), N(9));
             Assert.Equal(r[11], recomputed);
             Assert.Equal(chain[long.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture)].Hash, r[11]);
         }
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil\")")]
+    [InlineData("+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tindented")]
+    [InlineData("\rreturn")]
+    [InlineData("'already quoted")]
+    public async Task A_csv_cell_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe_and_the_row_still_re_hashes(string reason)
+    {
+        var stored = Log.Append(new NewAuditEntry("user:mallory", AuditActions.AliasRequested, "payments-risk", "csv-injection", "1.0.0", Before: null, After: null, Reason: reason));
+
+        var (body, _) = await ExportAsync(AuditExportFormat.Csv, new AuditFilter(Model: "csv-injection"));
+
+        var row = Csv.Parse(Encoding.UTF8.GetString(body))[1];
+        Assert.Equal("'" + stored.Reason, row[9]);
+        Assert.Equal(stored.Reason, row[9][1..]);
+        Assert.Equal("user:mallory", row[2]);
     }
 
     [Fact]
