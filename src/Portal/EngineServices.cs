@@ -23,6 +23,9 @@ public static class EngineServices
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection("Portal:Ingestion")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Portal:Live")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("Portal:Bootstrap"));
+        services.AddOptions<MetricOptions>().Bind(configuration.GetSection(MetricOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricOptions>, MetricOptionsValidation>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MetricOptions>>().Value);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineHealth>();

@@ -131,6 +131,43 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
         }
     }
 
+    /// <summary>The first minute in [fromMinute, toMinute) with any bucket (predictions, samples or costs): where a window's history starts.</summary>
+    public long? FirstDataMinute(long fromMinute, long toMinute)
+    {
+        lock (_lock)
+        {
+            long? first = null;
+            var i = LowerBound(_predictions.Keys, fromMinute);
+            if (i < _predictions.Count && _predictions.Keys[i] < toMinute) first = _predictions.Keys[i];
+            var j = LowerBound(_system.Keys, fromMinute);
+            if (j < _system.Count && _system.Keys[j] < toMinute && (first is null || _system.Keys[j] < first)) first = _system.Keys[j];
+            return first;
+        }
+    }
+
+    /// <summary>
+    /// Spend in buckets starting in [fromMinute, toMinute) and the first minute that had any, without merging
+    /// histograms: the cost run-rate reads a day of buckets on every summary.
+    /// </summary>
+    public (double Usd, long? FirstMinute) SpendBetween(long fromMinute, long toMinute)
+    {
+        lock (_lock)
+        {
+            double usd = 0;
+            long? first = null;
+            for (var i = LowerBound(_predictions.Keys, fromMinute); i < _predictions.Count && _predictions.Keys[i] < toMinute; i++)
+                foreach (var bucket in _predictions.Values[i].Values)
+                    if (bucket.CostUsd > 0) { usd += bucket.CostUsd; first ??= _predictions.Keys[i]; }
+            for (var i = LowerBound(_system.Keys, fromMinute); i < _system.Count && _system.Keys[i] < toMinute; i++)
+                if (_system.Values[i].CostRecordsUsd > 0)
+                {
+                    usd += _system.Values[i].CostRecordsUsd;
+                    if (first is null || _system.Keys[i] < first) first = _system.Keys[i];
+                }
+            return (usd, first);
+        }
+    }
+
     /// <summary>Folds minute buckets older than a day into hour buckets and drops what no window reaches.</summary>
     public void RollUp(long nowMinute)
     {

@@ -1,3 +1,5 @@
+using ModelWatch.Engine.Statistics.Performance;
+
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>
@@ -73,7 +75,11 @@ public sealed record FeatureQualitySummary(
     double? UnknownCategoryRate,
     long Undeclared);
 
-/// <summary>Performance on the labelled part of the window; Coverage is labelled / predictions.</summary>
+/// <summary>
+/// Performance on the labelled part of the window; Coverage is labelled / predictions. Headline names the metric the
+/// fleet card and timeline show (accuracy, balancedAccuracy, f1, macroF1, mae); HeadlineValue is null, with a
+/// Reason, while fewer than MinimumLabels events are labelled. HeadlineInterval is a 95 % interval where one is known.
+/// </summary>
 public sealed record PerformanceSummary(
     long Predictions,
     long Labeled,
@@ -81,18 +87,32 @@ public sealed record PerformanceSummary(
     BinaryPerformance? Binary,
     MulticlassPerformance? Multiclass,
     RegressionPerformance? Regression,
-    string? Reason);
+    string? Reason,
+    string Headline = "accuracy",
+    double? HeadlineValue = null,
+    ConfidenceInterval? HeadlineInterval = null,
+    int MinimumLabels = 0)
+{
+    public bool TooFewLabels => Labeled > 0 && Labeled < MinimumLabels;
+}
 
+/// <summary>Binary metrics at the decision threshold; intervals are 95 % Wilson intervals of the proportions.</summary>
 public sealed record BinaryPerformance(
     double Threshold, double? Accuracy, double? Precision, double? Recall, double? F1, double? RocAuc, double? LogLoss,
-    long TrueNegatives, long FalsePositives, long FalseNegatives, long TruePositives);
+    long TrueNegatives, long FalsePositives, long FalseNegatives, long TruePositives,
+    double? BalancedAccuracy = null, ConfidenceInterval? AccuracyInterval = null, ConfidenceInterval? PrecisionInterval = null,
+    ConfidenceInterval? RecallInterval = null, ConfidenceInterval? BalancedAccuracyInterval = null)
+{
+    /// <summary>Share of labelled events that are positive.</summary>
+    public double? PositiveShare => TrueNegatives + FalsePositives + FalseNegatives + TruePositives is var n and > 0 ? (double)(TruePositives + FalseNegatives) / n : null;
+}
 
 public sealed record ClassPerformance(string Class, double? Precision, double? Recall, double? F1, long Support);
 
 /// <summary>ConfusionMatrix[i][j] counts labels Classes[i] predicted as Classes[j].</summary>
 public sealed record MulticlassPerformance(
     double? Accuracy, double? MacroF1, double? WeightedF1, IReadOnlyList<ClassPerformance> PerClass,
-    IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
+    IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix, ConfidenceInterval? AccuracyInterval = null);
 
 public sealed record RegressionPerformance(double? Mae, double? Rmse, double? Mape, long MapeSkippedZeroLabels, double? R2, DistributionComparison? Residuals);
 
@@ -100,5 +120,11 @@ public sealed record LatencySummary(long Count, double? P50, double? P90, double
 
 public sealed record SystemSummary(long Samples, double? CpuPercent, double? MemoryMb, double? GpuPercent, long Errors);
 
+/// <summary>
+/// Spend in the window and this month. ProjectedMonthEnd carries the recent run-rate (RunRatePerDay, measured over
+/// RunRateWindow or the part of it with spending) to the month's end; ProjectedFromMonthAverage carries the
+/// month-to-date average instead. ProjectionNote says why a projection is missing.
+/// </summary>
 public sealed record CostSummary(
-    double Total, double? PerThousandPredictions, double MonthToDate, double? MonthlyBudget, double? ProjectedMonthEnd, double? BudgetUsedShare);
+    double Total, double? PerThousandPredictions, double MonthToDate, double? MonthlyBudget, double? ProjectedMonthEnd, double? BudgetUsedShare,
+    double? RunRatePerDay = null, string? RunRateWindow = null, double? ProjectedFromMonthAverage = null, string? ProjectionNote = null);

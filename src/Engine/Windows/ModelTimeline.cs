@@ -1,22 +1,28 @@
 namespace ModelWatch.Engine.Windows;
 
-/// <summary>A window cut into equal steps for charts; points with no traffic are present with zero counts and null rates.</summary>
-public sealed record ModelTimeline(string ModelId, string Window, string? Version, DateTimeOffset From, DateTimeOffset To, TimeSpan Step, IReadOnlyList<TimelinePoint> Points);
+/// <summary>
+/// A window cut into equal steps for charts. Steps before the model's first data in the window carry null rates
+/// and sums (no data is not zero); HistoryStart says where the data begins, null when the window holds none.
+/// </summary>
+public sealed record ModelTimeline(string ModelId, string Window, string? Version, DateTimeOffset From, DateTimeOffset To, TimeSpan Step, IReadOnlyList<TimelinePoint> Points,
+    DateTimeOffset? HistoryStart = null);
 
 /// <summary>
-/// One step of a timeline. PrimaryMetric is accuracy (classification) or MAE (regression) on labelled events;
-/// DriftShare is the share of features drifted in that step; Quality maps feature to its problem rates.
+/// One step of a timeline. PrimaryMetric is the model's headline metric (see PerformanceSummary.Headline) on
+/// labelled events, null below the minimum of labels; DriftShare is the share of features drifted in that step;
+/// Quality maps feature to its problem rates. EventsPerSecond and CostUsd are null where there is no data yet.
+/// Partial marks the step still filling: its rates are averaged over the seconds elapsed, its sums are not final.
 /// </summary>
 public sealed record TimelinePoint(
     DateTimeOffset Time,
     long Predictions,
-    double EventsPerSecond,
+    double? EventsPerSecond,
     double? P50,
     double? P95,
     double? P99,
     long Errors,
     double? ErrorRate,
-    double CostUsd,
+    double? CostUsd,
     double? CpuPercent,
     double? MemoryMb,
     double? GpuPercent,
@@ -25,6 +31,8 @@ public sealed record TimelinePoint(
     double? Coverage,
     double? DriftShare,
     IReadOnlyDictionary<string, double?> FeatureDrift,
-    IReadOnlyDictionary<string, FeatureQualityRates> Quality);
+    IReadOnlyDictionary<string, FeatureQualityRates> Quality,
+    bool Partial = false,
+    long Labeled = 0);
 
 public sealed record FeatureQualityRates(double? Missing, double? TypeError, double? OutOfBounds, double? UnknownCategory);

@@ -1,3 +1,5 @@
+using ModelWatch.Engine.Statistics.Performance;
+
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>Turns accumulated counts into the metrics users know from scikit-learn; undefined metrics are null.</summary>
@@ -10,8 +12,15 @@ internal static class PerformanceReport
         double? precision = tp + fp == 0 ? null : (double)tp / (tp + fp);
         double? recall = tp + fn == 0 ? null : (double)tp / (tp + fn);
         double? f1 = 2 * tp + fp + fn == 0 ? null : 2.0 * tp / (2 * tp + fp + fn);
+        double? specificity = tn + fp == 0 ? null : (double)tn / (tn + fp);
+        double? balanced = recall is { } r && specificity is { } sp ? (r + sp) / 2 : null;
+        // Balanced accuracy is a mean of two proportions; averaging their Wilson ends gives a conservative interval.
+        var recallInterval = WilsonInterval.Of(tp, tp + fn);
+        var specificityInterval = WilsonInterval.Of(tn, tn + fp);
+        var balancedInterval = recallInterval is { } ri && specificityInterval is { } si ? new ConfidenceInterval((ri.Low + si.Low) / 2, (ri.High + si.High) / 2, "wilson-mean") : null;
         return new BinaryPerformance(threshold, n == 0 ? null : (double)(tp + tn) / n, precision, recall, f1,
-            RocAuc(a.PositiveScores, a.NegativeScores), n == 0 ? null : a.LogLossSum / n, tn, fp, fn, tp);
+            RocAuc(a.PositiveScores, a.NegativeScores), n == 0 ? null : a.LogLossSum / n, tn, fp, fn, tp,
+            balanced, WilsonInterval.Of(tp + tn, n), WilsonInterval.Of(tp, tp + fp), recallInterval, balancedInterval);
     }
 
     /// <summary>Mann–Whitney form of AUC over score bins: P(score⁺ &gt; score⁻) + ½ P(same bin).</summary>
@@ -50,7 +59,7 @@ internal static class PerformanceReport
             total == 0 ? null : (double)correct / total,
             perClass.Count == 0 ? null : perClass.Average(c => c.F1 ?? 0),
             total == 0 ? null : perClass.Sum(c => (c.F1 ?? 0) * c.Support) / total,
-            perClass, classes, matrix);
+            perClass, classes, matrix, WilsonInterval.Of(correct, total));
     }
 
     public static RegressionPerformance Regression(PerformanceAccumulator a, DistributionComparison? residuals)
@@ -68,11 +77,51 @@ internal static class PerformanceReport
             residuals);
     }
 
-    /// <summary>The headline number for a timeline: accuracy for classifiers, MAE for regression.</summary>
-    public static double? Primary(Registry.ModelTask task, PerformanceAccumulator a, double threshold) => task switch
+    public const string Accuracy = "accuracy", BalancedAccuracy = "balancedAccuracy", F1 = "f1", MacroF1 = "macroF1", Mae = "mae";
+
+    /// <summary>The metrics a model's headline may be set to, per task (Portal:Metrics:Headline).</summary>
+    public static IReadOnlyList<string> HeadlineChoices(Registry.ModelTask task) => task switch
     {
-        Registry.ModelTask.BinaryClassification => Binary(a, threshold).Accuracy,
-        Registry.ModelTask.MulticlassClassification => Multiclass(a).Accuracy,
-        _ => a.Count == 0 ? null : a.AbsoluteErrorSum / a.Count,
+        Registry.ModelTask.BinaryClassification => [Accuracy, BalancedAccuracy, F1],
+        Registry.ModelTask.MulticlassClassification => [Accuracy, MacroF1],
+        _ => [Mae],
     };
+
+    /// <summary>
+    /// The model's headline metric: the configured one, else accuracy, except balanced accuracy for a binary model whose
+    /// labels are imbalanced (accuracy stays high while the minority class is missed).
+    /// </summary>
+    public static string HeadlineFor(Registry.ModelDefinition model, PerformanceAccumulator a, MetricOptions options)
+    {
+        if (options.Headline.TryGetValue(model.Id, out var chosen) && HeadlineChoices(model.Task).Contains(chosen)) return chosen;
+        if (model.Task == Registry.ModelTask.Regression) return Mae;
+        if (model.Task != Registry.ModelTask.BinaryClassification) return Accuracy;
+        var n = a.TrueNegatives + a.FalsePositives + a.FalseNegatives + a.TruePositives;
+        if (n == 0) return Accuracy;
+        var positiveShare = (double)(a.TruePositives + a.FalseNegatives) / n;
+        return Math.Min(positiveShare, 1 - positiveShare) < options.ImbalancedShare ? BalancedAccuracy : Accuracy;
+    }
+
+    /// <summary>The headline value and its interval, or nulls below the minimum of labelled events.</summary>
+    public static (string Metric, double? Value, ConfidenceInterval? Interval) Headline(Registry.ModelDefinition model, PerformanceAccumulator a, MetricOptions options)
+    {
+        var metric = HeadlineFor(model, a, options);
+        if (a.Count < options.MinimumLabels) return (metric, null, null);
+        switch (model.Task)
+        {
+            case Registry.ModelTask.BinaryClassification:
+                var b = Binary(a, model.DecisionThreshold);
+                return metric switch
+                {
+                    BalancedAccuracy => (metric, b.BalancedAccuracy, b.BalancedAccuracyInterval),
+                    F1 => (metric, b.F1, null),
+                    _ => (metric, b.Accuracy, b.AccuracyInterval),
+                };
+            case Registry.ModelTask.MulticlassClassification:
+                var m = Multiclass(a);
+                return metric == MacroF1 ? (metric, m.MacroF1, null) : (metric, m.Accuracy, m.AccuracyInterval);
+            default:
+                return (metric, a.Count == 0 ? null : a.AbsoluteErrorSum / a.Count, null);
+        }
+    }
 }

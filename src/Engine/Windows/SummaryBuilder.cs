@@ -9,7 +9,8 @@ internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
         ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
-        MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt)
+        MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt,
+        MetricOptions metrics, RecentSpend? recentSpend = null)
     {
         var features = drift.Features(current, withDistribution: true);
         var dataset = DatasetDrift(features, drift.Policy);
@@ -21,7 +22,7 @@ internal static class SummaryBuilder
         var p95 = latency.P95;
 
         var cost = CostProjection.Summarise((decimal)(current.CostUsd + system.CostRecordsUsd), current.Predictions, (decimal)monthToDateUsd,
-            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince);
+            model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince, recentSpend);
 
         return new ModelSummary(
             model.Id, model.Name, model.Task.ToName(), model.TeamId, window.ToName(), version, from, to, now,
@@ -29,31 +30,43 @@ internal static class SummaryBuilder
             new DriftSummary(drift.ReferenceName, features, dataset.EvaluatedCount, dataset.DriftedCount, dataset.DriftedShare, dataset.Threshold, dataset.Drifted, dataset.Reason),
             Predictions(current, drift),
             Quality(model, current),
-            Performance(model, current, drift.Reference),
+            Performance(model, current, drift.Reference, metrics),
             new LatencySummary(latency.Count, latency.P50, latency.P90, p95, latency.P99, model.LatencySloMs,
                 model.LatencySloMs is { } slo && p95 is { } p ? p > slo : null),
             new SystemSummary(system.Samples, system.CpuPercent, system.MemoryMb, system.GpuPercent, system.Errors),
             new CostSummary((double)cost.WindowCost, (double?)cost.CostPerThousandPredictions, (double)cost.MonthToDate, model.MonthlyBudgetUsd,
-                (double?)cost.ProjectedMonthEnd, (double?)cost.BudgetUsedShare));
+                (double?)cost.ProjectedMonthEnd, (double?)cost.BudgetUsedShare, (double?)cost.RunRatePerDay, RunRateName(metrics.CostRunRateWindow),
+                (double?)cost.ProjectedFromMonthAverage, cost.ProjectionNote));
     }
 
-    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift)
+    private static string RunRateName(TimeSpan window) =>
+        window.TotalHours >= 1 && window.TotalHours % 1 == 0 ? $"{window.TotalHours:0}h" : $"{window.TotalMinutes:0}m";
+
+    /// <param name="historyStart">The window's first data: steps before it have no data (null, not zero), and the step it
+    /// falls in averages its rates from there. The step still filling at <paramref name="now"/> averages over the seconds elapsed.</param>
+    public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift,
+        MetricOptions metrics, DateTimeOffset? historyStart, DateTimeOffset now)
     {
         var features = drift.Features(current, withDistribution: false);
         var dataset = DatasetDrift(features, drift.Policy);
         var latency = current.Latency.Summarise();
         var quality = new Dictionary<string, FeatureQualityRates>(StringComparer.Ordinal);
         for (var i = 0; i < model.Features.Count; i++) quality[model.Features[i].Name] = current.Quality(i).Rates();
+        var end = time + step;
+        var partial = now < end;
+        var hasData = historyStart is { } h && h < end;
+        var coveredFrom = hasData && historyStart > time ? historyStart.Value : time;
+        var seconds = Math.Max(1, ((partial ? now : end) - coveredFrom).TotalSeconds);
         return new TimelinePoint(
-            time, current.Predictions, current.Predictions / Math.Max(1, step.TotalSeconds),
+            time, current.Predictions, hasData ? current.Predictions / seconds : null,
             latency.P50, latency.P95, latency.P99, system.Errors, ErrorRate(current.Predictions, system.Errors),
-            current.CostUsd + system.CostRecordsUsd, system.CpuPercent, system.MemoryMb, system.GpuPercent,
+            hasData ? current.CostUsd + system.CostRecordsUsd : null, system.CpuPercent, system.MemoryMb, system.GpuPercent,
             current.PredictionNumbers == 0 ? null : current.PredictionSum / current.PredictionNumbers,
-            current.Performance.Count == 0 ? null : PerformanceReport.Primary(model.Task, current.Performance, model.DecisionThreshold),
+            PerformanceReport.Headline(model, current.Performance, metrics).Value,
             current.Predictions == 0 ? null : Math.Min(1, (double)current.Performance.Count / current.Predictions),
             dataset.DriftedShare,
             features.ToDictionary(f => f.Feature, f => f.Value, StringComparer.Ordinal),
-            quality);
+            quality, partial, current.Performance.Count);
     }
 
     private static DatasetDriftResult DatasetDrift(IReadOnlyList<FeatureDrift> features, DriftPolicy policy)
@@ -97,22 +110,26 @@ internal static class SummaryBuilder
         return result;
     }
 
-    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, IDriftReference? reference)
+    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, IDriftReference? reference, MetricOptions metrics)
     {
         var labeled = current.Performance.Count;
         double? coverage = current.Predictions == 0 ? null : Math.Min(1, (double)labeled / current.Predictions);
+        var (headline, value, interval) = PerformanceReport.Headline(model, current.Performance, metrics);
         if (labeled == 0)
         {
             var reason = current.Predictions == 0
                 ? "No predictions in this window."
                 : $"Awaiting labels: none of the {current.Predictions:N0} predictions in this window has ground truth yet. Send it with POST /api/v1/models/{model.Id}/labels.";
-            return new PerformanceSummary(current.Predictions, 0, coverage, null, null, null, reason);
+            return new PerformanceSummary(current.Predictions, 0, coverage, null, null, null, reason, headline, null, null, metrics.MinimumLabels);
         }
+        var tooFew = labeled < metrics.MinimumLabels
+            ? $"Too few labels: {labeled:N0} of the {metrics.MinimumLabels:N0} needed for a metric to mean something."
+            : null;
         return model.Task switch
         {
-            ModelTask.BinaryClassification => new PerformanceSummary(current.Predictions, labeled, coverage, PerformanceReport.Binary(current.Performance, model.DecisionThreshold), null, null, null),
-            ModelTask.MulticlassClassification => new PerformanceSummary(current.Predictions, labeled, coverage, null, PerformanceReport.Multiclass(current.Performance), null, null),
-            _ => new PerformanceSummary(current.Predictions, labeled, coverage, null, null, PerformanceReport.Regression(current.Performance, Residuals(current, reference)), null),
+            ModelTask.BinaryClassification => new PerformanceSummary(current.Predictions, labeled, coverage, PerformanceReport.Binary(current.Performance, model.DecisionThreshold), null, null, tooFew, headline, value, interval, metrics.MinimumLabels),
+            ModelTask.MulticlassClassification => new PerformanceSummary(current.Predictions, labeled, coverage, null, PerformanceReport.Multiclass(current.Performance), null, tooFew, headline, value, interval, metrics.MinimumLabels),
+            _ => new PerformanceSummary(current.Predictions, labeled, coverage, null, null, PerformanceReport.Regression(current.Performance, Residuals(current, reference)), tooFew, headline, value, interval, metrics.MinimumLabels),
         };
     }
 

@@ -4,8 +4,10 @@ using ModelWatch.Engine.Registry;
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>Summaries and timelines of a model over a window ending now, merged from its buckets.</summary>
-public sealed class SummaryService(RegistryStore registry, BucketStore buckets, TimeProvider clock, DriftSettingsStore? settings = null) : ISummaryReader
+public sealed class SummaryService(RegistryStore registry, BucketStore buckets, TimeProvider clock, DriftSettingsStore? settings = null, MetricOptions? metrics = null) : ISummaryReader
 {
+    private readonly MetricOptions _metrics = metrics ?? new MetricOptions();
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long?, DateTimeOffset, DateTimeOffset), (DateTimeOffset At, BucketLayout Layout, WindowReference Reference)> _windowReferences = new();
 
     public ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null)
@@ -16,7 +18,7 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(fromMinute, toMinute, versionPk);
         return SummaryBuilder.Summary(model, window, version, At(fromMinute), At(toMinute), now, current, system, Comparer(model, store, versionPk),
-            store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt);
+            store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt, _metrics, RecentSpend(store, toMinute));
     }
 
     public ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null)
@@ -29,13 +31,14 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         fromMinute = StepStart(fromMinute, stepMinutes); // align steps so consecutive reads line up point for point
         var store = buckets.Buckets(model);
         var drift = Comparer(model, store, versionPk);
+        var historyStart = store.FirstDataMinute(fromMinute, toMinute);
         var points = new List<TimelinePoint>();
         for (var start = fromMinute; start < toMinute; start += stepMinutes)
         {
             var (current, system) = store.Merge(start, Math.Min(start + stepMinutes, toMinute), versionPk);
-            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift));
+            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift, _metrics, At(historyStart), now));
         }
-        return new ModelTimeline(model.Id, window.ToName(), version, At(fromMinute), At(toMinute), step, points);
+        return new ModelTimeline(model.Id, window.ToName(), version, At(fromMinute), At(toMinute), step, points, At(historyStart));
     }
 
     /// <summary>The newest step of a timeline: what a live chart appends.</summary>
@@ -43,11 +46,13 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
     {
         if (!TryResolve(modelId, version, out var model, out var versionPk)) return null;
         var now = clock.GetUtcNow();
-        var (_, toMinute) = Range(now, window);
-        var start = StepStart(toMinute - 1, (long)window.Step().TotalMinutes); // the timeline's last step
+        var (fromMinute, toMinute) = Range(now, window);
+        var stepMinutes = (long)window.Step().TotalMinutes;
+        var start = StepStart(toMinute - 1, stepMinutes); // the timeline's last step
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(start, toMinute, versionPk);
-        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk));
+        var historyStart = store.FirstDataMinute(StepStart(fromMinute, stepMinutes), toMinute);
+        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk), _metrics, At(historyStart), now);
     }
 
     private DriftComparer Comparer(ModelDefinition model, ModelBuckets store, long? versionPk)
@@ -98,4 +103,20 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
     private static long StepStart(long minute, long stepMinutes) => minute - minute % stepMinutes;
 
     private static DateTimeOffset At(long minute) => DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000);
+
+    private static DateTimeOffset? At(long? minute) => minute is { } m ? At(m) : null;
+
+    /// <summary>Spend over the run-rate window, measured from the first spending inside it (a young model is not diluted).</summary>
+    private Statistics.Cost.RecentSpend RecentSpend(ModelBuckets store, long toMinute)
+    {
+        var from = toMinute - (long)_metrics.CostRunRateWindow.TotalMinutes;
+        var (usd, first) = store.SpendBetween(from, toMinute);
+        var now = clock.GetUtcNow();
+        // No spend inside the window but some earlier this month: the run-rate is a real zero.
+        var start = first is { } f ? At(Math.Max(f, from)) : (DateTimeOffset?)null;
+        // Buckets know the minute; the month's first spend is known to the millisecond, so a young model's rate is exact.
+        if (start is { } st && store.SpendingSince(now) is { } since && since > st && since < st.AddMinutes(1)) start = since;
+        var span = start is { } s0 ? now - s0 : store.MonthToDateUsd(now) > 0 ? _metrics.CostRunRateWindow : TimeSpan.Zero;
+        return new Statistics.Cost.RecentSpend((decimal)usd, span < TimeSpan.Zero ? TimeSpan.Zero : span);
+    }
 }

@@ -72,7 +72,8 @@ public class QualityAndCostTests
         var cost = CostProjection.Summarise(0m, 0, 0.01m, 500m, now, spendingSince: now.AddMinutes(-3));
 
         Assert.Null(cost.ProjectedMonthEnd);
-        Assert.Contains(cost.Notes, n => n.Contains("too little to project"));
+        Assert.Equal("Projection starts after 15 minutes of spending (12 min to go).", cost.ProjectionNote);
+        Assert.Contains(cost.ProjectionNote, cost.Notes);
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public class PanelTests : UiTestContext
     {
         var cut = RenderPanel<PerformancePanel>();
 
-        Assert.Contains("91.4 %", cut.Find("[data-testid=perf-primary]").TextContent);
+        Assert.Contains("91.4 %", cut.Find("[data-testid=perf-headline]").TextContent);
+        Assert.Contains("95 % CI 90.7 % – 92.1 %", cut.Find("[data-testid=perf-headline]").TextContent);
         Assert.Contains("0.762", cut.Find("[data-testid=perf-f1]").TextContent);
         Assert.Contains("0.943", cut.Find("[data-testid=perf-auc]").TextContent);
         Assert.Contains("48.6 %", cut.Find("[data-testid=perf-coverage]").TextContent);

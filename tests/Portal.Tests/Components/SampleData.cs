@@ -43,8 +43,9 @@ public static class SampleData
                 new FeatureQualitySummary("hour", true, predictions, 0.0, 0.0, 0.0, null, 0),
             ],
             new PerformanceSummary(predictions, labeled, labeled == 0 ? 0 : (double)labeled / predictions,
-                labeled == 0 ? null : new BinaryPerformance(0.5, 0.9142, 0.81, 0.72, 0.7624, 0.9432, 0.2811, 4000, 300, 218, 1482),
-                null, null, null),
+                labeled == 0 ? null : new BinaryPerformance(0.5, 0.9142, 0.81, 0.72, 0.7624, 0.9432, 0.2811, 4000, 300, 218, 1482, 0.8266),
+                null, null, labeled is > 0 and < 30 ? $"Too few labels: {labeled} of the 30 needed for a metric to mean something." : null,
+                "accuracy", labeled >= 30 ? 0.9142 : null, labeled >= 30 ? new Engine.Statistics.Performance.ConfidenceInterval(0.9070, 0.9210, "wilson") : null, 30),
             new LatencySummary(predictions, 41.2, 88.8, p95, 250.9, sloMs, p95 > sloMs),
             new SystemSummary(60, 63.5, 2048, 12, 0),
             new CostSummary(12.34, 0.9996, monthToDate, budget, budget is null ? null : 612.3, budget is { } b ? monthToDate / b : null));

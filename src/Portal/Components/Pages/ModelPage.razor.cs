@@ -19,6 +19,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private ModelDefinition? _model;
     private ModelSummary? _summary;
     private TimelineBuffer _timeline = TimelineBuffer.Empty;
+    private ModelTimeline? _timelineShape;
     private PageStatus _status = PageStatus.Loading;
     private string? _error;
     private (string Model, SummaryWindow Window, string? Version)? _loaded;
@@ -57,6 +58,9 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     /// <summary>The headline numbers after predictions and throughput, in the viewer's order of concern.</summary>
     private IReadOnlyList<FleetStat> Headline => _model is null || _summary is null ? [] : FleetCards.From(_model, _summary, Viewer?.View ?? ViewKind.Quality).Stats;
 
+    /// <summary>"history starts 18:40 UTC" when the window reaches back further than the data (a young deployment on 7d).</summary>
+    private string? HistoryNote => _timelineShape is { HistoryStart: { } start } t && start > t.From + t.Step ? $"history starts {ViewModels.Format.When(start, Now)}" : null;
+
     protected override void OnParametersSet()
     {
         var key = (ModelId, State.Window, State.Version);
@@ -92,7 +96,8 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         try
         {
             _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
-            _timeline = new TimelineBuffer(Timelines.Get(_model.Id, State.Window, State.Version)?.Points ?? []);
+            _timelineShape = Timelines.Get(_model.Id, State.Window, State.Version);
+            _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
             _status = PageStatus.Ready;
         }
         catch (Exception e)

@@ -1,4 +1,3 @@
-using MudBlazor;
 using ModelWatch.Portal.Components.ViewModels;
 
 namespace ModelWatch.Portal.Components.Panels;
@@ -10,15 +9,11 @@ public partial class CostPanel : PanelBase
 
     private static readonly IReadOnlyList<SeriesSpec> CostSeries =
     [
-        new("Spend", p => p.CostUsd, Charts.Current, Fill: true),
+        new("Spend", p => p.CostUsd, Charts.Current, Fill: true, PerStepSum: true),
         new("Per 1,000 predictions", p => p.Predictions > 0 ? p.CostUsd / p.Predictions * 1000 : null, Charts.Warning, SecondaryAxis: true),
     ];
 
     private BudgetView Budget => BudgetView.From(Summary.Cost);
 
-    private string ProjectionDetail => Budget is { Projected: { } p, Budget: { } b }
-        ? (p > b ? $"{Format.Usd(p - b)} over budget" : $"{Format.Usd(b - p)} under budget")
-        : "at the current rate";
-
-    private Color BudgetColor => Budget.Health switch { Health.Bad => Color.Error, Health.Warning => Color.Warning, _ => Color.Success };
+    private string RunRateText => Summary.Cost.RunRatePerDay is { } perDay ? $"{Format.Usd(perDay)} /day" : Format.Missing;
 }

@@ -12,19 +12,26 @@ public partial class LatencyPanel : PanelBase
         new("Error rate", p => p.ErrorRate, Charts.Bad, SecondaryAxis: true),
     ];
 
-    private static readonly IReadOnlyList<SeriesSpec> SystemSeries =
-    [
-        new("CPU %", p => p.CpuPercent, Charts.Palette[0]),
-        new("GPU %", p => p.GpuPercent, Charts.Palette[3]),
-        new("Memory MB", p => p.MemoryMb, Charts.Palette[1], Dashed: true, SecondaryAxis: true),
-    ];
+    /// <summary>The axis uses the tile's unit: GB once memory passes a gigabyte.</summary>
+    private string MemoryUnit => Sys.MemoryMb >= 1024 ? "GB" : "MB";
+
+    private IReadOnlyList<SeriesSpec> SystemSeries
+    {
+        get
+        {
+            var gb = MemoryUnit == "GB";
+            List<SeriesSpec> series = [new("CPU %", p => p.CpuPercent, Charts.Palette[0])];
+            if (Sys.GpuPercent is not null) series.Add(new("GPU %", p => p.GpuPercent, Charts.Palette[3]));
+            series.Add(new($"Memory {MemoryUnit}", p => gb ? p.MemoryMb / 1024 : p.MemoryMb, Charts.Palette[1], Dashed: true, SecondaryAxis: true));
+            return series;
+        }
+    }
 
     private LatencySummary L => Summary.Latency;
     private SystemSummary Sys => Summary.System;
     private FleetStat LatencyStat => FleetCards.Latency(L);
     private FleetStat ErrorStat => FleetCards.Errors(Summary.Traffic);
     private string SloText => L.SloMs is { } slo ? $"SLO {Format.Ms(slo)}{(L.SloBreached == true ? " — breached" : "")}" : "no SLO set";
-    private string MemoryText => Sys.MemoryMb is { } mb ? (mb >= 1024 ? $"{mb / 1024:F1} GB" : $"{mb:F0} MB") : Format.Missing;
 
     private IReadOnlyList<SeriesSpec> LatencySeries
     {

@@ -4,6 +4,7 @@ using ModelWatch.Portal.Components.ViewModels;
 using Plotly.Blazor;
 using PlotLayout = Plotly.Blazor.Layout;
 using Plotly.Blazor.Traces;
+using Plotly.Blazor.LayoutLib;
 
 namespace ModelWatch.Portal.Components.Shared;
 
@@ -36,6 +37,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [Parameter] public int Height { get; set; } = 260;
     [Parameter] public bool Compact { get; set; }
     [Parameter] public string? TestId { get; set; }
+    /// <summary>Shaded spans computed from the drawn points (labels pending); sent with each full draw.</summary>
+    [Parameter] public Func<IReadOnlyList<TimelinePoint>, IReadOnlyList<Shape>>? Shapes { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
@@ -79,7 +82,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
         {
             // The newest step got more data: fix its values in place and let Plotly diff.
             foreach (var (trace, spec) in Traces)
-                if (trace.Y is { Count: > 0 } y) y[^1] = spec.Value(filled!)!;
+                if (trace.Y is { Count: > 0 } y) y[^1] = spec.ValueAt(filled!)!;
             Append(fresh);
             await DrawAsync();
         }
@@ -88,14 +91,18 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
             // The drawn traces keep the same points, so a later react (a corrected step) does not lose them.
             Append(fresh);
             var x = Series.Select(_ => (IReadOnlyList<object?>)fresh.Select(p => (object?)p.Time.UtcDateTime).ToList()).ToList();
-            var y = Series.Select(s => (IReadOnlyList<object?>)fresh.Select(p => (object?)s.Value(p)).ToList()).ToList();
+            var y = Series.Select(s => (IReadOnlyList<object?>)fresh.Select(p => (object?)s.ValueAt(p)).ToList()).ToList();
             await Scripts.ExtendAsync(_element, x, y, Enumerable.Range(0, Series.Count).ToList(), MaxPoints);
         }
     }
 
     private IEnumerable<(Scatter Trace, SeriesSpec Spec)> Traces => _data.OfType<Scatter>().Zip(Series);
 
-    private Task DrawAsync() => Scripts.DrawAsync(_element, _data, _layout, _config);
+    private Task DrawAsync()
+    {
+        if (Shapes is not null) _layout.Shapes = Shapes(Buffer.Points).ToList();
+        return Scripts.DrawAsync(_element, _data, _layout, _config);
+    }
 
     /// <summary>Adds the new steps to the drawn traces, keeping at most <see cref="MaxPoints"/>.</summary>
     private void Append(IReadOnlyList<TimelinePoint> fresh)
@@ -105,7 +112,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
             foreach (var p in fresh)
             {
                 trace.X?.Add(p.Time.UtcDateTime);
-                trace.Y?.Add(spec.Value(p)!);
+                trace.Y?.Add(spec.ValueAt(p)!);
             }
             Trim(trace.X);
             Trim(trace.Y);

@@ -7,8 +7,15 @@ using Plotly.Blazor.Traces.ScatterLib;
 
 namespace ModelWatch.Portal.Components.ViewModels;
 
-/// <summary>One line on a time chart: how to read its value from a timeline step, and how it looks.</summary>
-public sealed record SeriesSpec(string Name, Func<TimelinePoint, double?> Value, string? Color = null, bool Dashed = false, bool SecondaryAxis = false, bool Fill = false);
+/// <summary>
+/// One line on a time chart: how to read its value from a timeline step, and how it looks. A sum over the step
+/// (spend per step) is <see cref="PerStepSum"/>: the step still filling is left out, so it never reads as a drop.
+/// </summary>
+public sealed record SeriesSpec(string Name, Func<TimelinePoint, double?> Value, string? Color = null, bool Dashed = false, bool SecondaryAxis = false, bool Fill = false,
+    bool PerStepSum = false)
+{
+    public double? ValueAt(TimelinePoint point) => PerStepSum && point.Partial ? null : Value(point);
+}
 
 /// <summary>Plotly layouts and traces shared by the panels. Transparent backgrounds and grey ink work in light and dark mode.</summary>
 public static class Charts
@@ -73,6 +80,25 @@ public static class Charts
         return layout;
     }
 
+    /// <summary>
+    /// A shaded span from <paramref name="from"/> to the chart's right end, labelled: where labels are still
+    /// expected to arrive, so a metric that sits on few labels is not read as final.
+    /// </summary>
+    public static Shape Span(DateTimeOffset from, DateTimeOffset to, string label) => new()
+    {
+        Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Rect,
+        XRef = "x",
+        YRef = "paper",
+        X0 = from.UtcDateTime,
+        X1 = to.UtcDateTime,
+        Y0 = 0,
+        Y1 = 1,
+        FillColor = "rgba(138,143,152,0.18)",
+        Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Width = 0 },
+        Layer = Plotly.Blazor.LayoutLib.ShapeLib.LayerEnum.Below,
+        Label = new Plotly.Blazor.LayoutLib.ShapeLib.Label { Text = label, TextPosition = Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.TextPositionEnum.TopCenter, Font = new Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.Font { Size = 10, Color = Ink } },
+    };
+
     private static PlotLayout Base(bool compact) => new()
     {
         PaperBgColor = "rgba(0,0,0,0)",
@@ -89,9 +115,11 @@ public static class Charts
         series.Select((s, i) => (ITrace)new Scatter
         {
             Name = s.Name,
-            Mode = ModeFlag.Lines,
+            // Markers as well as lines: a lone step (a young deployment on a long window) is a point, not nothing.
+            Mode = ModeFlag.Lines | ModeFlag.Markers,
+            Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Size = 4, Color = s.Color ?? Palette[i % Palette.Length] },
             X = points.Select(p => (object)p.Time.UtcDateTime).ToList(),
-            Y = points.Select(p => (object?)s.Value(p)).ToList()!,
+            Y = points.Select(p => (object?)s.ValueAt(p)).ToList()!,
             YAxis = s.SecondaryAxis ? "y2" : "y",
             ConnectGaps = false,
             Fill = s.Fill ? FillEnum.ToZeroY : null,

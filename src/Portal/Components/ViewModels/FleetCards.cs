@@ -68,14 +68,27 @@ public static class FleetCards
         var coverage = $"label coverage {Format.Percent(performance.Coverage)}";
         if (performance.Labeled == 0)
             return new("performance", "Performance", "Awaiting labels", coverage, Health.Unknown);
+        var title = HeadlineMetric.Title(performance.Headline);
+        if (performance.TooFewLabels)
+            return new("performance", title, "Too few labels", $"{Format.Count(performance.Labeled)} of {Format.Count(performance.MinimumLabels)} needed · {coverage}", Health.Unknown);
+        var value = HeadlineMetric.Value(performance.Headline, performance.HeadlineValue);
+        var health = performance.HeadlineValue is null ? Health.Unknown : Health.Good;
         if (performance.Binary is { } b)
-            return new("performance", "Accuracy", Format.Percent(b.Accuracy), $"F1 {Format.Number(b.F1)} · AUC {Format.Number(b.RocAuc)} · {coverage}", b.Accuracy is null ? Health.Unknown : Health.Good);
+            return new("performance", title, value, $"{Others(performance.Headline, b)} · {coverage}", health);
         if (performance.Multiclass is { } m)
-            return new("performance", "Accuracy", Format.Percent(m.Accuracy), $"macro F1 {Format.Number(m.MacroF1)} · {coverage}", m.Accuracy is null ? Health.Unknown : Health.Good);
+            return new("performance", title, value, $"{(performance.Headline == "macroF1" ? $"accuracy {Format.Percent(m.Accuracy)}" : $"macro F1 {Format.Number(m.MacroF1)}")} · {coverage}", health);
         if (performance.Regression is { } r)
-            return new("performance", "MAE", Format.Number(r.Mae), $"R² {Format.Number(r.R2)} · {coverage}", r.Mae is null ? Health.Unknown : Health.Good);
+            return new("performance", title, value, $"R² {Format.Number(r.R2)} · {coverage}", health);
         return new("performance", "Performance", Format.Missing, performance.Reason ?? coverage, Health.Unknown);
     }
+
+    /// <summary>The binary metrics next to the headline: recall always, since it is what accuracy hides.</summary>
+    private static string Others(string headline, BinaryPerformance b) => headline switch
+    {
+        "accuracy" => $"recall {Format.Number(b.Recall, 2)} · F1 {Format.Number(b.F1, 2)}",
+        "f1" => $"recall {Format.Number(b.Recall, 2)} · accuracy {Format.Percent(b.Accuracy)}",
+        _ => $"recall {Format.Number(b.Recall, 2)} · accuracy {Format.Percent(b.Accuracy)}",
+    };
 
     public static FleetStat Latency(LatencySummary latency)
     {
@@ -90,7 +103,7 @@ public static class FleetCards
 
     public static FleetStat Errors(TrafficSummary traffic)
     {
-        var detail = $"{Format.Count(traffic.Errors)} errors · {Format.PerSecond(traffic.EventsPerSecond)}";
+        var detail = $"{Format.Plural(traffic.Errors, "error")} · {Format.PerSecond(traffic.EventsPerSecond)}";
         var health = traffic.ErrorRate switch
         {
             null => Health.Unknown,
@@ -101,13 +114,26 @@ public static class FleetCards
         return new("errors", "Error rate", Format.Percent(traffic.ErrorRate, 2), detail, health);
     }
 
+    /// <summary>The share over budget at which a projected overrun turns from amber to red.</summary>
+    public const double BadOverrun = 1.25;
+
     public static FleetStat Cost(CostSummary cost)
     {
         if (cost.MonthlyBudget is not { } budget)
             return new("cost", "Spend (month)", Format.Usd(cost.MonthToDate), "no budget set", Health.Unknown);
-        var health = cost.MonthToDate > budget ? Health.Bad
-            : cost.ProjectedMonthEnd > budget ? Health.Warning
-            : Health.Good;
-        return new("cost", "Spend (month)", Format.Usd(cost.MonthToDate), $"of {Format.Usd(budget)} · projected {Format.Usd(cost.ProjectedMonthEnd)}", health);
+        var projected = cost.ProjectedMonthEnd is { } p ? $"projected {Format.Usd(p)}" : "projection not yet";
+        return new("cost", "Spend (month)", Format.Usd(cost.MonthToDate), $"of {Format.Usd(budget)} · {projected}", CostHealth(cost));
+    }
+
+    /// <summary>
+    /// Red when the month is already over budget or the recent run-rate overshoots it by a quarter; amber when the
+    /// run-rate would exceed it; unknown until there is anything to project.
+    /// </summary>
+    public static Health CostHealth(CostSummary cost)
+    {
+        if (cost.MonthlyBudget is not { } budget) return Health.Unknown;
+        if (cost.MonthToDate > budget || cost.ProjectedMonthEnd > budget * BadOverrun) return Health.Bad;
+        if (cost.ProjectedMonthEnd > budget) return Health.Warning;
+        return cost.ProjectedMonthEnd is null && cost.MonthToDate <= 0 ? Health.Unknown : Health.Good;
     }
 }

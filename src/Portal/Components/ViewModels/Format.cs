@@ -22,9 +22,19 @@ public static class Format
 
     public static string Count(long count) => count.ToString("N0", Inv);
 
+    /// <summary>"1 error", "2,000 errors".</summary>
+    public static string Plural(long count, string noun, string? plural = null) => $"{Count(count)} {(count == 1 ? noun : plural ?? noun + "s")}";
+
+    /// <summary>Megabytes as MB below a gigabyte, GB above, so the tile and the axis use one unit.</summary>
+    public static string Memory(double? mb) => mb is { } x && double.IsFinite(x) ? (x >= 1024 ? (x / 1024).ToString("F1", Inv) + " GB" : x.ToString("F0", Inv) + " MB") : Missing;
+
     public static string PerSecond(double? rate) => rate is { } x && double.IsFinite(x) ? x.ToString("F1", Inv) + " /s" : Missing;
 
     public static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("HH:mm:ss", Inv) + " UTC" : Missing;
+
+    /// <summary>A time of day today, else day and time: "18:40 UTC", "2 Dec 18:40 UTC".</summary>
+    public static string When(DateTimeOffset at, DateTimeOffset now) =>
+        at.UtcDateTime.Date == now.UtcDateTime.Date ? at.UtcDateTime.ToString("HH:mm", Inv) + " UTC" : at.UtcDateTime.ToString("d MMM HH:mm", Inv) + " UTC";
 
     public static string Ago(DateTimeOffset? at, DateTimeOffset now)
     {

@@ -25,10 +25,87 @@ public sealed record BudgetView(double MonthToDate, double? Budget, double? Proj
         cost.MonthlyBudget,
         cost.ProjectedMonthEnd,
         cost.BudgetUsedShare ?? (cost.MonthlyBudget is > 0 and var b ? cost.MonthToDate / b : null),
-        FleetCards.Cost(cost).Health);
+        FleetCards.CostHealth(cost));
 
     /// <summary>Progress bar value 0..100, capped so an overrun still draws a full bar.</summary>
     public double ProgressPercent => Math.Clamp((UsedShare ?? 0) * 100, 0, 100);
+
+    /// <summary>"no spend yet" rather than a bare 0 %, and "&lt; 1 %" for a small but real share.</summary>
+    public string UsedText => UsedShare switch
+    {
+        null => Format.Missing,
+        <= 0 when MonthToDate <= 0 => "no spend yet",
+        > 0 and < 0.005 => "< 1 %",
+        var share => Format.Percent(share, 0),
+    };
+}
+
+/// <summary>The cost panel's projection: from the recent run-rate, with the month-to-date average next to it.</summary>
+public static class CostProjectionText
+{
+    public static string Value(CostSummary cost) => cost.ProjectedMonthEnd is { } p ? Format.Usd(p) : "not yet";
+
+    public static string Detail(CostSummary cost)
+    {
+        if (cost.ProjectedMonthEnd is not { } projected) return cost.ProjectionNote ?? "too little spending to project from";
+        var basis = cost.RunRatePerDay is { } perDay ? $"at the last {cost.RunRateWindow ?? "24h"}'s {Format.Usd(perDay)}/day" : "at the month's average rate";
+        return cost.MonthlyBudget is { } b
+            ? $"{(projected > b ? $"{Format.Usd(projected - b)} over" : $"{Format.Usd(b - projected)} under")} budget {basis}"
+            : basis;
+    }
+
+    public static string AverageDetail(CostSummary cost) => cost.ProjectedFromMonthAverage is { } avg
+        ? $"month-to-date average projects {Format.Usd(avg)}"
+        : "month-to-date average: too little history";
+}
+
+/// <summary>How the performance panel and fleet card name and show the headline metric.</summary>
+public static class HeadlineMetric
+{
+    public static string Title(string metric) => metric switch
+    {
+        "balancedAccuracy" => "Balanced accuracy",
+        "f1" => "F1",
+        "macroF1" => "Macro F1",
+        "mae" => "MAE",
+        _ => "Accuracy",
+    };
+
+    /// <summary>Percent for accuracies, a plain number for F1 and MAE (in the label's unit).</summary>
+    public static string Value(string metric, double? value) => metric switch
+    {
+        "accuracy" or "balancedAccuracy" => Format.Percent(value),
+        _ => Format.Number(value),
+    };
+
+    public static bool IsShare(string metric) => metric is "accuracy" or "balancedAccuracy";
+
+    public static string Interval(string metric, Engine.Statistics.Performance.ConfidenceInterval? interval) => interval is null ? "" :
+        IsShare(metric) ? $"95 % CI {Format.Percent(interval.Low)} – {Format.Percent(interval.High)}" : $"95 % CI {Format.Number(interval.Low)} – {Format.Number(interval.High)}";
+
+    /// <summary>What the headline shows: the value, or "too few labels" / "awaiting labels" when there is none to trust.</summary>
+    public static string Shown(PerformanceSummary p) =>
+        p.Labeled == 0 ? "Awaiting labels" : p.TooFewLabels ? "Too few labels" : Value(p.Headline, p.HeadlineValue);
+}
+
+/// <summary>
+/// The recent steps whose labels have not arrived yet: trailing steps whose label coverage is under half the
+/// window's typical (median) coverage. Metrics there rest on a biased few labels.
+/// </summary>
+public static class LabelsPending
+{
+    public static (DateTimeOffset From, DateTimeOffset To)? Span(IReadOnlyList<TimelinePoint> points, TimeSpan step)
+    {
+        var covered = points.Where(p => p.Predictions > 0 && p.Coverage is not null).ToList();
+        if (covered.Count < 3) return null;
+        var sorted = covered.Select(p => p.Coverage!.Value).Order().ToList();
+        var typical = sorted[sorted.Count / 2];
+        if (typical <= 0) return null;
+        var firstPending = -1;
+        for (var i = covered.Count - 1; i >= 0 && covered[i].Coverage < typical / 2; i--) firstPending = i;
+        if (firstPending < 0) return null;
+        return (covered[firstPending].Time, covered[^1].Time + step);
+    }
 }
 
 /// <summary>The drift table's sortable columns.</summary>

@@ -40,6 +40,8 @@ public sealed class TimelineBuffer
         }
         else
         {
+            // The step that was filling is complete now: its sums may be drawn (it missed at most one live interval).
+            if (_points.Count > 0 && _points[^1].Partial) _points[^1] = _points[^1] with { Partial = false };
             _points.Add(point);
             if (_points.Count > Capacity) _points.RemoveAt(0);
             change = TimelineChange.Appended;
