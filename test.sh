@@ -6,6 +6,9 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi . || need_apt+=(fonts-dejavu-core)
+# The hub test runs the official @microsoft/signalr client (fetched with npm into a temp folder) under node.
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"

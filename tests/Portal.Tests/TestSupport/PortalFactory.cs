@@ -53,7 +53,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
