@@ -32,6 +32,7 @@ public static class EngineServices
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ReferenceStore>();
+        services.AddSingleton<Baselines>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
