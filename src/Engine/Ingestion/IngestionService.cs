@@ -33,7 +33,7 @@ public sealed class IngestionService(IngestionWriter writer, IOptions<IngestionO
 
     public Task<IngestResult> IngestMetricsAsync(ModelDefinition model, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var batch = MetricsBatchParser.Parse(body, _options.MaxEventsPerBatch);
+        var batch = MetricsBatchParser.Parse(body, _options.MaxEventsPerBatch, model);
         return batch.IsValid ? Submit(new MetricsWrite(model, batch.Records[0]), cancellationToken) : Task.FromResult(IngestResult.Refused(batch));
     }
 

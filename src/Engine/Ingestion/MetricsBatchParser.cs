@@ -7,7 +7,7 @@ public sealed record MetricsBatch(IReadOnlyList<OperationalSampleRecord> Samples
 /// <summary>Validates operational samples (cpu, memory, gpu, errors) and cost records.</summary>
 public static class MetricsBatchParser
 {
-    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems)
+    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems, Registry.ModelDefinition? model = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<MetricsBatch>.Refused(jsonError!);
@@ -45,7 +45,14 @@ public static class MetricsBatchParser
                     if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) && n >= 0) errorCount = n;
                     else errors.Add(i, "samples.errors", $"must be a whole number, zero or more (got {TaskValues.Show(e)}).");
                 }
-                if (!errors.Any) sampleRecords.Add(new OperationalSampleRecord(at.ToUnixTimeMilliseconds(), cpu, memory, gpu, errorCount));
+                // Optional: the version whose errors these are; without it they count model-wide.
+                long? versionPk = null;
+                if (s.TryGetProperty("version", out var v) && v.ValueKind != JsonValueKind.Null)
+                {
+                    if (v.ValueKind == JsonValueKind.String && model is not null && model.VersionKeys.TryGetValue(v.GetString()!, out var pk)) versionPk = pk;
+                    else errors.Add(i, "samples.version", $"must be a registered version of the model, as a string (got {TaskValues.Show(v)}); leave it out to count the errors model-wide.");
+                }
+                if (!errors.Any) sampleRecords.Add(new OperationalSampleRecord(at.ToUnixTimeMilliseconds(), cpu, memory, gpu, errorCount, versionPk));
             }
         }
         if (hasCosts)

@@ -67,13 +67,20 @@ public static class PredictionBatchParser
             var latency = OptionalNonNegative(e, "latencyMs", index, errors, "a number of milliseconds, zero or more");
             var cost = OptionalNonNegative(e, "costUsd", index, errors, "a cost in US dollars, zero or more");
 
+            var failed = false;
+            if (e.TryGetProperty("error", out var errorFlag) && errorFlag.ValueKind != JsonValueKind.Null)
+            {
+                if (errorFlag.ValueKind is JsonValueKind.True or JsonValueKind.False) failed = errorFlag.GetBoolean();
+                else errors.Add(index, "error", $"must be true (the service failed this prediction) or false (got {TaskValues.Show(errorFlag)}).");
+            }
+
             var hasFeatures = e.TryGetProperty("features", out var features);
             if (hasFeatures && features.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 errors.Add(index, "features", $"must be an object of feature name to value (got {JsonBody.Describe(features.ValueKind)}).");
 
             if (errors.Total > before || errors.Any) continue; // once the batch is refused, stop encoding
             var encoded = FeatureCodec.Encode(hasFeatures ? features : default, model, buffer);
-            records.Add(new PredictionRecord(id!, timestamp.ToUnixTimeMilliseconds(), versionPk, encoded.Data, encoded.Problems, encoded.Undeclared, number, cls, probabilities, latency, cost));
+            records.Add(new PredictionRecord(id!, timestamp.ToUnixTimeMilliseconds(), versionPk, encoded.Data, encoded.Problems, encoded.Undeclared, number, cls, probabilities, latency, cost, failed));
         }
         return errors.Any ? ParsedBatch<PredictionRecord>.Refused(errors, "events") : ParsedBatch<PredictionRecord>.Valid(records);
     }
