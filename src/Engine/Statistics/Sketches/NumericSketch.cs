@@ -28,7 +28,10 @@ public sealed class NumericSketch
     private long[] _keys = [];
     private long[] _counts = [];
     private int _length;
-    private long[]? _pending; // ordered bit patterns (shift 0) not yet folded in
+    // Keys (already at the current shift) and counts not yet folded in: adds and merges of small sketches append here,
+    // and one sort folds many of them at once, so a window of 1,440 minutes does not re-copy the buckets 1,440 times.
+    private long[]? _pending;
+    private long[]? _pendingCounts;
     private int _pendingCount;
     private double _mean, _m2;
 
@@ -92,9 +95,7 @@ public sealed class NumericSketch
         Min = Count == 1 ? value : Math.Min(Min, value);
         Max = Count == 1 ? value : Math.Max(Max, value);
 
-        _pending ??= new long[PendingCapacity];
-        _pending[_pendingCount++] = Ordered(value);
-        if (_pendingCount == PendingCapacity) Flush();
+        Append(Ordered(value), 0, 1);
     }
 
     /// <summary>Adds another sketch into this one: the result equals the sketch of both inputs' values together.</summary>
@@ -102,7 +103,6 @@ public sealed class NumericSketch
     {
         if (ReferenceEquals(other, this)) throw new ArgumentException("A sketch cannot be merged into itself.", nameof(other));
         other.Flush();
-        Flush();
         if (other.Count == 0)
         {
             NonFiniteCount += other.NonFiniteCount;
@@ -111,11 +111,12 @@ public sealed class NumericSketch
 
         MergeMoments(other.Count, other._mean, other._m2, other.Min, other.Max);
         NonFiniteCount += other.NonFiniteCount;
-        var shift = Math.Max(_shift, other._shift);
-        CollapseTo(shift);
-        var (keys, counts, length) = other._shift == shift ? (other._keys, other._counts, other._length) : other.CollapsedCopy(shift);
-        MergeSorted(keys, counts, length);
-        Compact();
+        if (other._shift > _shift)
+        {
+            Flush();
+            CollapseTo(other._shift);
+        }
+        for (var i = 0; i < other._length; i++) Append(other._keys[i], other._shift, other._counts[i]);
     }
 
     /// <summary>A copy on a coarser shift (or this sketch when it is already there): lets two sketches share a grid.</summary>
@@ -307,20 +308,42 @@ public sealed class NumericSketch
         return double.IsNaN(v) ? (ordered < 0 ? double.NegativeInfinity : double.PositiveInfinity) : v;
     }
 
+    /// <summary>Queues a key given at <paramref name="keyShift"/> (≤ the current shift); shifted after any flush it causes.</summary>
+    private void Append(long key, int keyShift, long count)
+    {
+        if (_pending is null)
+        {
+            _pending = new long[PendingCapacity];
+            _pendingCounts = new long[PendingCapacity];
+        }
+        else if (_pendingCount == _pending.Length)
+        {
+            if (_pending.Length < 4 * MaxBuckets)
+            {
+                Array.Resize(ref _pending, _pending.Length * 2);
+                Array.Resize(ref _pendingCounts, _pending.Length);
+            }
+            else
+            {
+                Flush();
+            }
+        }
+        _pending[_pendingCount] = key >> (_shift - keyShift);
+        _pendingCounts![_pendingCount++] = count;
+    }
+
     private void Flush()
     {
         if (_pendingCount == 0) return;
-        var pending = _pending.AsSpan(0, _pendingCount);
-        if (_shift > 0)
-            for (var i = 0; i < pending.Length; i++) pending[i] >>= _shift;
-        pending.Sort();
-        var keys = new long[pending.Length];
-        var counts = new long[pending.Length];
+        Array.Sort(_pending!, _pendingCounts!, 0, _pendingCount);
+        var keys = new long[_pendingCount];
+        var counts = new long[_pendingCount];
         var n = 0;
-        foreach (var k in pending)
+        for (var i = 0; i < _pendingCount; i++)
         {
-            if (n > 0 && keys[n - 1] == k) counts[n - 1]++;
-            else { keys[n] = k; counts[n] = 1; n++; }
+            var k = _pending![i];
+            if (n > 0 && keys[n - 1] == k) counts[n - 1] += _pendingCounts![i];
+            else { keys[n] = k; counts[n] = _pendingCounts![i]; n++; }
         }
         _pendingCount = 0;
         MergeSorted(keys, counts, n);
