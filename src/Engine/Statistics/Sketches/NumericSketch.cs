@@ -23,6 +23,7 @@ public sealed class NumericSketch
 
     private const byte FormatVersion = 1;
     private const int PendingCapacity = 64;
+    private const int SmallMerge = 32; // smaller sketches are queued; larger ones are merged in one sorted pass
     private const int MaxShift = 63;
 
     private long[] _keys = [];
@@ -116,7 +117,19 @@ public sealed class NumericSketch
             Flush();
             CollapseTo(other._shift);
         }
-        for (var i = 0; i < other._length; i++) Append(other._keys[i], other._shift, other._counts[i]);
+        if (other._length <= SmallMerge)
+        {
+            for (var i = 0; i < other._length; i++) Append(other._keys[i], other._shift, other._counts[i]);
+            return;
+        }
+        Flush();
+        if (other._shift == _shift) MergeSorted(other._keys, other._counts, other._length);
+        else
+        {
+            var (keys, counts, length) = other.CollapsedCopy(_shift);
+            MergeSorted(keys, counts, length);
+        }
+        Compact();
     }
 
     /// <summary>A copy on a coarser shift (or this sketch when it is already there): lets two sketches share a grid.</summary>
@@ -350,11 +363,21 @@ public sealed class NumericSketch
         Compact();
     }
 
+    // Two buffers swapped on every merge, so merging a window of minutes allocates nothing once they have grown.
+    private long[] _spareKeys = [];
+    private long[] _spareCounts = [];
+
     private void MergeSorted(long[] keys, long[] counts, int length)
     {
         if (length == 0) return;
-        var outKeys = new long[_length + length];
-        var outCounts = new long[_length + length];
+        var size = _length + length;
+        if (_spareKeys.Length < size)
+        {
+            _spareKeys = new long[Math.Max(size, Math.Min(2 * MaxBuckets, 2 * size))]; // small sketches stay small
+            _spareCounts = new long[_spareKeys.Length];
+        }
+        var outKeys = _spareKeys;
+        var outCounts = _spareCounts;
         int i = 0, j = 0, n = 0;
         while (i < _length || j < length)
         {
@@ -366,6 +389,7 @@ public sealed class NumericSketch
             outKeys[n] = key;
             outCounts[n++] = count;
         }
+        (_spareKeys, _spareCounts) = (_keys, _counts);
         _keys = outKeys;
         _counts = outCounts;
         _length = n;
@@ -379,7 +403,15 @@ public sealed class NumericSketch
     private void CollapseTo(int shift)
     {
         if (shift <= _shift) return;
-        (_keys, _counts, _length) = CollapsedCopy(shift);
+        var by = shift - _shift;
+        var n = 0;
+        for (var i = 0; i < _length; i++) // in place: the write index never passes the read index
+        {
+            var k = _keys[i] >> by;
+            if (n > 0 && _keys[n - 1] == k) _counts[n - 1] += _counts[i];
+            else { _keys[n] = k; _counts[n] = _counts[i]; n++; }
+        }
+        _length = n;
         _shift = shift;
     }
 
