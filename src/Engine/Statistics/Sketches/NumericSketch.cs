@@ -123,12 +123,7 @@ public sealed class NumericSketch
             return;
         }
         Flush();
-        if (other._shift == _shift) MergeSorted(other._keys, other._counts, other._length);
-        else
-        {
-            var (keys, counts, length) = other.CollapsedCopy(_shift);
-            MergeSorted(keys, counts, length);
-        }
+        MergeSorted(other._keys, other._counts, other._length, _shift - other._shift);
         Compact();
     }
 
@@ -367,7 +362,8 @@ public sealed class NumericSketch
     private long[] _spareKeys = [];
     private long[] _spareCounts = [];
 
-    private void MergeSorted(long[] keys, long[] counts, int length)
+    /// <summary>Merges ascending keys given <paramref name="by"/> bits finer than ours, shifting them on the fly.</summary>
+    private void MergeSorted(long[] keys, long[] counts, int length, int by = 0)
     {
         if (length == 0) return;
         var size = _length + length;
@@ -383,11 +379,12 @@ public sealed class NumericSketch
         {
             long key;
             long count;
-            if (j >= length || (i < _length && _keys[i] < keys[j])) { key = _keys[i]; count = _counts[i++]; }
-            else if (i >= _length || keys[j] < _keys[i]) { key = keys[j]; count = counts[j++]; }
+            var theirs = j < length ? keys[j] >> by : 0;
+            if (j >= length || (i < _length && _keys[i] < theirs)) { key = _keys[i]; count = _counts[i++]; }
+            else if (i >= _length || theirs < _keys[i]) { key = theirs; count = counts[j++]; }
             else { key = _keys[i]; count = _counts[i++] + counts[j++]; }
-            outKeys[n] = key;
-            outCounts[n++] = count;
+            if (n > 0 && outKeys[n - 1] == key) outCounts[n - 1] += count; // finer keys that meet after the shift
+            else { outKeys[n] = key; outCounts[n++] = count; }
         }
         (_spareKeys, _spareCounts) = (_keys, _counts);
         _keys = outKeys;
