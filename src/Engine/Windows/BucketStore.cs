@@ -35,6 +35,9 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _logger = logger;
     }
 
+    /// <summary>Caps on what a bucket keeps (<c>Portal:Aggregates:MaxCategoriesPerFeature</c>); set before start.</summary>
+    public BucketLimits Limits { get; set; } = BucketLimits.Default;
+
     /// <summary>Raised on the aggregator thread with the ids of models whose buckets changed.</summary>
     public event Action<IReadOnlyCollection<string>>? Changed;
 
@@ -57,7 +60,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
 
     /// <summary>The buckets of a model, created on first use (a model with no traffic yet has empty buckets).</summary>
     internal ModelBuckets Buckets(ModelDefinition model) =>
-        _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model));
+        _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, Limits));
 
     /// <summary>Waits until every batch committed before this call is in the buckets (tests, benchmarks).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -113,7 +116,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     /// <summary>Start-up: fill the buckets from stored events up to the watermark.</summary>
     private void Rebuild(ModelDefinition model, long maxRowId, bool includeOperational)
     {
-        var buckets = _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model));
+        var buckets = _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, Limits));
         buckets.Reset();
         var now = NowMinute();
         var since = (now - ModelBuckets.RetentionMinutes) * 60_000;
