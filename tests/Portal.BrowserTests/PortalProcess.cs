@@ -47,6 +47,7 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(databaseDirectory, "portal.db")}";
         start.Environment["Portal__Demo__Enabled"] = "true";
+        start.Environment["Portal__Demo__Password"] = PortalFixture.DemoPassword;
         start.Environment["Portal__Demo__EventsPerSecond"] = "60";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // Labels within seconds instead of minutes, so performance panels have something to show during the run.
