@@ -66,7 +66,7 @@ public sealed class TeamsAndKeysApiTests(PortalFactory portal) : IClassFixture<P
     {
         using var admin = portal.Admin();
 
-        await ExpectProblem(HttpStatusCode.BadRequest, await admin.PostAsync("/api/v1/teams", body, contentType));
+        await ExpectProblem(contentType == "application/json" ? HttpStatusCode.BadRequest : HttpStatusCode.UnsupportedMediaType, await admin.PostAsync("/api/v1/teams", body, contentType));
 
         Assert.Equal(0, portal.Scalar("SELECT COUNT(*) FROM teams WHERE id = 'abc-team'"));
     }

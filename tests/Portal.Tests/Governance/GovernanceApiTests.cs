@@ -158,7 +158,7 @@ public sealed class GovernanceApiTests(PortalFactory portal) : IClassFixture<Por
         await Expect(HttpStatusCode.OK, await memberApi.GetAsync($"/api/v1/models/{s.Model}"));
         await ExpectProblem(HttpStatusCode.Forbidden, await memberApi.PostAsync($"/api/v1/teams/{s.Team}/members", $$"""{ "username": "{{member}}", "role": "lead" }"""));
         await Expect(HttpStatusCode.NoContent, await lead.DeleteAsync($"/api/v1/teams/{s.Team}/members/{member}"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await memberApi.GetAsync($"/api/v1/models/{s.Model}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await memberApi.GetAsync($"/api/v1/models/{s.Model}"));
 
         Assert.Equal(1, portal.Scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'team.member-added' AND subject_team = @t", new { t = s.Team }));
         Assert.Equal(1, portal.Scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'team.member-removed' AND subject_team = @t", new { t = s.Team }));
