@@ -7,7 +7,7 @@ public sealed record MetricsBatch(IReadOnlyList<OperationalSampleRecord> Samples
 /// <summary>Validates operational samples (cpu, memory, gpu, errors) and cost records.</summary>
 public static class MetricsBatchParser
 {
-    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems)
+    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems, TimestampBounds? bounds = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<MetricsBatch>.Refused(jsonError!);
@@ -36,6 +36,7 @@ public static class MetricsBatchParser
                 i++;
                 if (s.ValueKind != JsonValueKind.Object) { errors.Add(i, "samples", "each sample must be an object."); continue; }
                 if (!s.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out var at)) { errors.Add(i, "samples.timestamp", JsonBody.TimestampRule + "."); at = default; }
+                else if (bounds?.Check(at) is { } outOfRange) errors.Add(i, "samples.timestamp", outOfRange);
                 var cpu = Percent(s, "cpuPercent", i, errors);
                 var memory = PredictionBatchParser.OptionalNonNegative(s, "memoryMb", i, errors, "a number of megabytes, zero or more");
                 var gpu = Percent(s, "gpuPercent", i, errors);
@@ -56,6 +57,7 @@ public static class MetricsBatchParser
                 i++;
                 if (c.ValueKind != JsonValueKind.Object) { errors.Add(i, "costs", "each cost must be an object."); continue; }
                 if (!c.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out var at)) { errors.Add(i, "costs.timestamp", JsonBody.TimestampRule + "."); at = default; }
+                else if (bounds?.Check(at) is { } outOfRange) errors.Add(i, "costs.timestamp", outOfRange);
                 double amount = 0;
                 if (!c.TryGetProperty("amountUsd", out var a) || a.ValueKind != JsonValueKind.Number || !double.IsFinite(amount = a.GetDouble()) || amount < 0)
                     errors.Add(i, "costs.amountUsd", "is required: an amount in US dollars, zero or more.");

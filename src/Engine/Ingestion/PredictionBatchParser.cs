@@ -12,7 +12,7 @@ public static class PredictionBatchParser
 {
     public const int MaxEventIdLength = 200;
 
-    public static ParsedBatch<PredictionRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxEvents)
+    public static ParsedBatch<PredictionRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxEvents, TimestampBounds? bounds = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<PredictionRecord>.Refused(jsonError!);
@@ -44,6 +44,8 @@ public static class PredictionBatchParser
             var timestamp = default(DateTimeOffset);
             if (!e.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out timestamp))
                 errors.Add(index, "timestamp", JsonBody.TimestampRule + ".");
+            else if (bounds?.Check(timestamp) is { } outOfRange)
+                errors.Add(index, "timestamp", outOfRange);
 
             long versionPk = 0;
             if (!e.TryGetProperty("version", out var versionElement) || versionElement.ValueKind != JsonValueKind.String)
