@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ModelWatch.Engine.Aggregates;
+namespace ModelWatch.Engine.Windows;
 
 /// <summary>Memory and flushing of the aggregate tiers. Bound from Portal:Aggregates.</summary>
 public sealed class AggregateOptions
