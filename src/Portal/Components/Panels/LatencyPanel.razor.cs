@@ -13,7 +13,7 @@ public partial class LatencyPanel : PanelBase
     ];
 
     /// <summary>The axis uses the tile's unit: GB once memory passes a gigabyte.</summary>
-    private string MemoryUnit => Sys.MemoryMb >= 1024 ? "GB" : "MB";
+    private string MemoryUnit => Format.MemoryUnit(Sys.MemoryMb);
 
     private IReadOnlyList<SeriesSpec> SystemSeries
     {

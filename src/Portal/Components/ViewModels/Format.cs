@@ -26,7 +26,10 @@ public static class Format
     public static string Plural(long count, string noun, string? plural = null) => $"{Count(count)} {(count == 1 ? noun : plural ?? noun + "s")}";
 
     /// <summary>Megabytes as MB below a gigabyte, GB above, so the tile and the axis use one unit.</summary>
-    public static string Memory(double? mb) => mb is { } x && double.IsFinite(x) ? (x >= 1024 ? (x / 1024).ToString("F1", Inv) + " GB" : x.ToString("F0", Inv) + " MB") : Missing;
+    public static string Memory(double? mb) => mb is { } x && double.IsFinite(x) ? (MemoryUnit(x) == "GB" ? (x / 1024).ToString("F1", Inv) + " GB" : x.ToString("F0", Inv) + " MB") : Missing;
+
+    /// <summary>The unit <see cref="Memory"/> shows a value in; charts label their axis with it.</summary>
+    public static string MemoryUnit(double? mb) => mb >= 1024 ? "GB" : "MB";
 
     public static string PerSecond(double? rate) => rate is { } x && double.IsFinite(x) ? x.ToString("F1", Inv) + " /s" : Missing;
 
