@@ -8,11 +8,11 @@ namespace ModelWatch.Portal.BrowserTests;
 /// The governance pages (teams, ownership, gaps, registry, versions, audit) in a real Chromium against the real Portal
 /// process with the demo seeded: real data on every page, the four-eyes alias flow between two people, read-only
 /// auditors, team isolation by URL, audit filters in the URL, exports, and screenshots at 1280 and 800 px.
-/// Tests share one database, so each changes a model no other test asserts on (fraud-detector ownership,
-/// demand-forecast and ticket-router aliases).
+/// These tests share a portal of their own (not the monitoring tests'), and each changes a model no other governance
+/// test asserts on (fraud-detector ownership, demand-forecast and ticket-router aliases).
 /// </summary>
-[Collection(PortalCollection.Name)]
-public class GovernanceBrowserTests(PortalFixture portal) : IAsyncLifetime
+[Collection(GovernanceCollection.Name)]
+public class GovernanceBrowserTests(GovernancePortalFixture portal) : IAsyncLifetime
 {
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -179,6 +179,10 @@ public class PortalBrowserTests(PortalFixture portal) : IAsyncLifetime
         Assert.Contains("active", await page.GetAttributeAsync("[data-testid=nav-model-fraud-detector]", "class")); // the open model is marked in the drawer
 
         // Pick a feature that is not the default (most drifted) one: the URL names it, and a reload opens on it.
+        // Sorted by name first: the default order follows live drift values, and a row that moves between locating
+        // it and the mouse-down would turn the click into a click on its neighbour.
+        await page.ClickAsync("[data-testid=drift-sort-feature]");
+        await page.WaitForSelectorAsync("[data-testid=drift-table] th[aria-sort=ascending]");
         var rows = await page.Locator("[data-testid=drift-table] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.testid)");
         var feature = rows[^1]!["drift-row-".Length..];
         await page.ClickAsync($"[data-testid=drift-row-{feature}]");

@@ -2,8 +2,8 @@ using Microsoft.Playwright;
 
 namespace ModelWatch.Portal.BrowserTests;
 
-/// <summary>One Portal process and one headless Chromium for all browser tests; each test opens its own context (own cookies).</summary>
-public sealed class PortalFixture : IAsyncLifetime
+/// <summary>One Portal process and one headless Chromium per test collection; each test opens its own context (own cookies).</summary>
+public class PortalFixture : IAsyncLifetime
 {
     public const string DemoPassword = "demo-pass-2026";
     public static readonly string[] ChromiumArgs =
@@ -80,9 +80,12 @@ public sealed class PortalFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
 
+    /// <summary>The portal's output beside the screenshots; one file per collection's process.</summary>
+    protected virtual string LogName => "portal.log";
+
     public async Task DisposeAsync()
     {
-        await File.WriteAllTextAsync(Path.Combine(Screenshots, "portal.log"), Portal?.Log ?? "");
+        await File.WriteAllTextAsync(Path.Combine(Screenshots, LogName), Portal?.Log ?? "");
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (Portal is not null) await Portal.DisposeAsync();
@@ -93,4 +96,19 @@ public sealed class PortalFixture : IAsyncLifetime
 public sealed class PortalCollection : ICollectionFixture<PortalFixture>
 {
     public const string Name = "portal";
+}
+
+/// <summary>
+/// The governance tests move aliases, owners and on-call contacts: they get their own portal and database, so the
+/// monitoring tests never read a model those tests changed.
+/// </summary>
+public sealed class GovernancePortalFixture : PortalFixture
+{
+    protected override string LogName => "governance-portal.log";
+}
+
+[CollectionDefinition(Name)]
+public sealed class GovernanceCollection : ICollectionFixture<GovernancePortalFixture>
+{
+    public const string Name = "governance";
 }

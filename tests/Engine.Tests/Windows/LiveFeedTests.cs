@@ -71,9 +71,15 @@ public sealed class LiveFeedTests
         await Received(2); // due, so sent as soon as the batch is folded, without the clock moving on
         Assert.Equal(1, updates[^1].Summary.Traffic.Predictions);
 
+        // FlushAsync returns before the aggregator raises Changed, so wait for that event: only then has the feed
+        // seen the batch and decided to hold it back, and "not sent" means something.
+        var folds = 0;
+        h.Buckets.Changed += _ => Interlocked.Increment(ref folds);
         await h.PredictAsync(model, [new Prediction("b", 1, "DE", 0.5)]);
+        for (var i = 0; i < 500 && Volatile.Read(ref folds) == 0; i++) await Task.Delay(10);
+        Assert.Equal(1, Volatile.Read(ref folds));
         h.Clock.Advance(LiveFeed.DefaultInterval / 2);
-        Assert.Equal(2, updates.Count); // not due yet: held back and coalesced
+        Assert.Equal(2, Count()); // not due yet: held back and coalesced
         h.Clock.Advance(LiveFeed.DefaultInterval / 2);
         await Received(3);
         Assert.Equal(2, updates[^1].Summary.Traffic.Predictions);

@@ -65,10 +65,14 @@ public sealed class TeamsAndKeysApiTests(PortalFactory portal) : IClassFixture<P
     public async Task Malformed_JSON_or_the_wrong_content_type_is_refused(string body, string contentType)
     {
         using var admin = portal.Admin();
+        var teamsBefore = portal.Scalar("SELECT COUNT(*) FROM teams");
+        var auditBefore = portal.Scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'team.created'");
 
         await ExpectProblem(HttpStatusCode.BadRequest, await admin.PostAsync("/api/v1/teams", body, contentType));
 
-        Assert.Equal(0, portal.Scalar("SELECT COUNT(*) FROM teams WHERE id = 'abc-team'"));
+        // Counted over the whole table: a half-read body must not store a team under any id.
+        Assert.Equal(teamsBefore, portal.Scalar("SELECT COUNT(*) FROM teams"));
+        Assert.Equal(auditBefore, portal.Scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'team.created'"));
     }
 
     [Fact]

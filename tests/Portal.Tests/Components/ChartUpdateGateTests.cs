@@ -31,8 +31,14 @@ public class ChartUpdateGateTests
     public async Task A_closed_page_ends_the_call_quietly()
     {
         var gate = new ChartUpdateGate();
+        var calls = 0;
+        var catchUps = 0;
 
-        await gate.RunAsync(() => throw new JSDisconnectedException("gone"), () => { });
-        await gate.RunAsync(() => Task.CompletedTask, () => { }); // not stuck busy
+        var closed = await Record.ExceptionAsync(() => gate.RunAsync(() => throw new JSDisconnectedException("gone"), () => catchUps++));
+        await gate.RunAsync(() => { calls++; return Task.CompletedTask; }, () => catchUps++);
+
+        Assert.Null(closed); // a page that went away is not an error for the caller
+        Assert.Equal(1, calls); // and the gate is not left busy: the next update runs
+        Assert.Equal(0, catchUps);
     }
 }
