@@ -5,7 +5,8 @@ namespace ModelWatch.Portal.BrowserTests;
 /// <summary>One Portal process and one headless Chromium per test collection; each test opens its own context (own cookies).</summary>
 public class PortalFixture : IAsyncLifetime
 {
-    public const string DemoPassword = "demo-pass-2026";
+    // Not the published default: the portal runs in Production, which refuses the demo with its default password.
+    public const string DemoPassword = "browser-tests-demo-pass";
     public static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
