@@ -11,6 +11,8 @@ using ModelWatch.Portal.Hubs;
 using ModelWatch.Portal.Security;
 using MudBlazor.Services;
 
+if (args is [ContainerHealthCheck.Argument]) return await ContainerHealthCheck.RunAsync();
+
 var builder = WebApplication.CreateBuilder(args);
 // Serve MudBlazor's, Plotly's and the framework's files from the build output in every environment, so that
 // `dotnet run --project src/Portal` works as documented (ASP.NET only does this by itself in Development).
@@ -91,6 +93,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 static bool IsMachinePath(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 

@@ -12,6 +12,12 @@ public class PortalFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _cspViolations = [];
+
+    // Chromium reports a blocked script, style or connection as a securitypolicyviolation event; echo it to the console
+    // so a CSP that breaks Blazor, MudBlazor or Plotly fails the test that met it.
+    private const string ReportCspViolations =
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
 
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -55,8 +61,15 @@ public class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
+        await context.AddInitScriptAsync(ReportCspViolations);
         lock (_contexts) _contexts.Add(context);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
 
     /// <summary>
@@ -72,6 +85,13 @@ public class PortalFixture : IAsyncLifetime
             _contexts.Clear();
         }
         foreach (var context in open) await context.CloseAsync();
+        string[] violations;
+        lock (_cspViolations)
+        {
+            violations = [.. _cspViolations];
+            _cspViolations.Clear();
+        }
+        if (violations.Length > 0) throw new InvalidOperationException("The Content-Security-Policy blocked something the portal needs:\n" + string.Join("\n", violations));
     }
 
     /// <summary>Full-page PNG under bin/.../screenshots/, once charts had a moment to draw.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using ModelWatch.Engine.Demo;
@@ -10,6 +11,9 @@ namespace ModelWatch.Portal.Security;
 /// <summary>Composition of the portal's security measures, so Program.cs only calls these two extensions.</summary>
 public static class SecurityServices
 {
+    /// <summary>Folder for the Data Protection key ring (the image sets /data/keys); unset keeps the framework's default.</summary>
+    public const string DataProtectionKeysPath = "Portal:DataProtection:KeysPath";
+
     public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -22,6 +26,9 @@ public static class SecurityServices
         services.AddScoped<AuthenticationStateProvider, CircuitRevalidation>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) => ConfigureForwarding(forwarded, security.Value));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        // Sign-in cookies and antiforgery tokens are sealed with these keys: kept on a volume they survive a new container.
+        var dataProtection = services.AddDataProtection().SetApplicationName("ModelWatch.Portal");
+        if (builder.Configuration[DataProtectionKeysPath] is { Length: > 0 } keysPath) dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         return builder;
     }
 
