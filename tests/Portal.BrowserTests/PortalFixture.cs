@@ -85,13 +85,19 @@ public class PortalFixture : IAsyncLifetime
             _contexts.Clear();
         }
         foreach (var context in open) await context.CloseAsync();
-        string[] violations;
+        var violations = TakeCspViolations();
+        if (violations.Count > 0) throw new InvalidOperationException("The Content-Security-Policy blocked something the portal needs:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>The CSP violations reported since the last call (CloseContextsAsync fails the test on any left over).</summary>
+    public IReadOnlyList<string> TakeCspViolations()
+    {
         lock (_cspViolations)
         {
-            violations = [.. _cspViolations];
+            string[] violations = [.. _cspViolations];
             _cspViolations.Clear();
+            return violations;
         }
-        if (violations.Length > 0) throw new InvalidOperationException("The Content-Security-Policy blocked something the portal needs:\n" + string.Join("\n", violations));
     }
 
     /// <summary>Full-page PNG under bin/.../screenshots/, once charts had a moment to draw.</summary>
