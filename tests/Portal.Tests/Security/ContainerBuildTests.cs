@@ -11,6 +11,7 @@ namespace ModelWatch.Portal.Tests.Security;
 /// Issue 10's container findings, without a Docker engine: the Dockerfile's build stage is replayed in a temp folder
 /// and the published portal is started with the runtime stage's ENV, ENTRYPOINT and HEALTHCHECK.
 /// </summary>
+[Collection(ContainerBuildCollection.Name)]
 public sealed partial class ContainerBuildTests : IDisposable
 {
     private const string AdminPassword = "container-admin-password-1";
@@ -179,4 +180,14 @@ public sealed partial class ContainerBuildTests : IDisposable
             _process.Dispose();
         }
     }
+}
+
+/// <summary>
+/// The restore and publish take both cores for most of a minute; run alone so timing-sensitive tests elsewhere in the
+/// assembly are not starved while they run.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ContainerBuildCollection
+{
+    public const string Name = "container build";
 }
