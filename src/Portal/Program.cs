@@ -24,7 +24,7 @@ builder.Services.AddEngine(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddPortalHealth();
-builder.Services.AddOpenApi();
+builder.Services.AddPortalOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
 builder.Services.AddSignalR();

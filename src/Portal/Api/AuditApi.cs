@@ -20,10 +20,14 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", List).WithName("ListAudit").WithSummary("Audit entries, newest first, filtered and paged by sequence cursor (admins and auditors).");
+        api.MapGet("/audit", List).WithName("ListAudit").WithSummary("Audit entries, newest first, filtered and paged by sequence cursor (admins and auditors).")
+            .AddOpenApiOperationTransformer(DescribeFilters);
         api.MapGet("/audit/verify", Verify).WithName("VerifyAudit").WithSummary("Walk the hash chain: valid with the last hash, or the first bad sequence and why.");
-        api.MapGet("/audit/export", Export).WithName("ExportAudit").WithSummary("Stream entries as CSV or JSON Lines; the manifest is in X-Audit-* headers.");
-        api.MapGet("/models/{id}/evidence", Evidence).WithName("GetEvidence").WithSummary("ZIP: model card (JSON and Markdown), the model's audit trail as CSV, and a manifest.");
+        api.MapGet("/audit/export", Export).WithName("ExportAudit").WithSummary("Stream entries as CSV or JSON Lines; the manifest is in X-Audit-* headers.")
+            .Produces(StatusCodes.Status200OK, null, "text/csv", "application/x-ndjson")
+            .AddOpenApiOperationTransformer(DescribeFilters);
+        api.MapGet("/models/{id}/evidence", Evidence).WithName("GetEvidence").WithSummary("ZIP: model card (JSON and Markdown), the model's audit trail as CSV, and a manifest.")
+            .Produces(StatusCodes.Status200OK, null, "application/zip");
         return api;
     }
 
@@ -152,6 +156,33 @@ public static class AuditApi
 
     private static ProblemHttpResult? Refused(Caller caller) => caller.ReadsEverything ? null :
         Problems.Forbidden("Only admins and auditors read the audit log. Team members can download their model's evidence pack with GET /api/v1/models/{id}/evidence.");
+
+    /// <summary>The query filters of /audit and /audit/export: <see cref="Filter"/> reads them, the OpenAPI document lists them.</summary>
+    private static readonly (string Name, bool IsTime, string Description)[] FilterParameters =
+    [
+        ("team", false, "Only entries about this team."),
+        ("model", false, "Only entries about this model."),
+        ("actor", false, "Only entries by this actor, e.g. user:dana or key:<id>."),
+        ("action", false, "Only this action, e.g. alias.approved."),
+        ("from", true, "Entries at or after this time (ISO 8601, UTC offset; UTC when left out)."),
+        ("to", true, "Entries before this time (ISO 8601)."),
+    ];
+
+    private static Task DescribeFilters(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        operation.Parameters ??= [];
+        foreach (var (name, isTime, description) in FilterParameters)
+        {
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = name,
+                In = Microsoft.OpenApi.ParameterLocation.Query,
+                Description = description,
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = isTime ? "date-time" : null },
+            });
+        }
+        return Task.CompletedTask;
+    }
 
     private static (AuditFilter? Filter, ProblemHttpResult? Problem) Filter(HttpRequest request)
     {

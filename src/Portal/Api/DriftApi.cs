@@ -14,7 +14,16 @@ public static class DriftApi
 
     public static RouteGroupBuilder MapDriftApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/drift/compare", Compare).WithName("CompareDrift")
+        api.MapPost("/drift/compare", Compare).WithName("CompareDrift").JsonBody<DriftCompareShape>()
+            .Produces<NumericalCompareResponse>(StatusCodes.Status200OK)
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // One 200 with either shape, by "kind": OpenAPI says so with oneOf, which Produces cannot express.
+                var numerical = await context.GetOrCreateSchemaAsync(typeof(NumericalCompareResponse), null, ct);
+                var categorical = await context.GetOrCreateSchemaAsync(typeof(CategoricalCompareResponse), null, ct);
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var json) == true)
+                    json.Schema = new Microsoft.OpenApi.OpenApiSchema { OneOf = [numerical, categorical] };
+            })
             .WithSummary("KS, Wasserstein, PSI and Jensen–Shannon (numerical) or chi-square, PSI and Jensen–Shannon (categorical) between a reference and a current sample.");
         return api;
     }

@@ -13,7 +13,7 @@ public static class DriftSettingsApi
     {
         api.MapGet("/models/{id}/drift-settings", Get).WithName("GetDriftSettings")
             .WithSummary("The model's drift thresholds and reference, with the effective values after defaults.");
-        api.MapPut("/models/{id}/drift-settings", Put).WithName("PutDriftSettings")
+        api.MapPut("/models/{id}/drift-settings", Put).WithName("PutDriftSettings").JsonBody<DriftSettingsRequest>()
             .WithSummary("Replace the model's drift thresholds and reference (owning team or admin; audited).");
         return api;
     }

@@ -13,19 +13,19 @@ public static class GovernanceApi
     public static RouteGroupBuilder MapGovernanceApi(this RouteGroupBuilder api)
     {
         api.MapGet("/teams/{id}/members", ListMembers).WithName("ListTeamMembers").WithSummary("A team's members and their team roles.");
-        api.MapPost("/teams/{id}/members", AddMember).WithName("AddTeamMember").WithSummary("Add a user to a team or change their role (admin or team lead).");
+        api.MapPost("/teams/{id}/members", AddMember).WithName("AddTeamMember").JsonBody<MemberRequest>().WithSummary("Add a user to a team or change their role (admin or team lead).");
         api.MapDelete("/teams/{id}/members/{username}", RemoveMember).WithName("RemoveTeamMember").WithSummary("Remove a user from a team (admin or team lead).");
         api.MapGet("/ownership", Fleet).WithName("ListOwnership").WithSummary("Every visible model's owner and contacts; flags models without an owner or on-call contact.");
         api.MapGet("/models/{id}/ownership", GetOwnership).WithName("GetOwnership").WithSummary("Owner team, contacts and the history of changes.");
-        api.MapPut("/models/{id}/owner", ChangeOwner).WithName("ChangeOwner").WithSummary("Reassign a model (admin or lead of the owner team); a reason is required.");
+        api.MapPut("/models/{id}/owner", ChangeOwner).WithName("ChangeOwner").JsonBody<OwnerChangeRequest>().WithSummary("Reassign a model (admin or lead of the owner team); a reason is required.");
         api.MapGet("/models/{id}/aliases", GetAliases).WithName("GetAliases").WithSummary("The model's aliases and alias requests.");
-        api.MapPut("/models/{id}/aliases/{alias}", SetAlias).WithName("SetAlias").WithSummary("Move staging or shadow directly (team members); production needs a request.");
-        api.MapPost("/models/{id}/aliases/{alias}/requests", RequestAlias).WithName("RequestAlias").WithSummary("Ask for an alias to move to a version; a second person approves.");
+        api.MapPut("/models/{id}/aliases/{alias}", SetAlias).WithName("SetAlias").JsonBody<AliasChangeRequest>().WithSummary("Move staging or shadow directly (team members); production needs a request.");
+        api.MapPost("/models/{id}/aliases/{alias}/requests", RequestAlias).WithName("RequestAlias").JsonBody<AliasChangeRequest>().WithSummary("Ask for an alias to move to a version; a second person approves.");
         api.MapGet("/alias-requests/{rid:long}", GetRequest).WithName("GetAliasRequest").WithSummary("One alias request and its decision.");
-        api.MapPost("/alias-requests/{rid:long}/approve", Approve).WithName("ApproveAliasRequest").WithSummary("Approve (admin or owner team lead, not the requester).");
-        api.MapPost("/alias-requests/{rid:long}/reject", Reject).WithName("RejectAliasRequest").WithSummary("Reject with a reason (admin, owner team lead, or the requester withdrawing).");
-        api.MapPost("/models/{id}/versions/{version}/archive", Archive).WithName("ArchiveVersion").WithSummary("Archive a version that holds no alias.");
-        api.MapPost("/models/{id}/versions/{version}/restore", Restore).WithName("RestoreVersion").WithSummary("Bring an archived version back.");
+        api.MapPost("/alias-requests/{rid:long}/approve", Approve).WithName("ApproveAliasRequest").OptionalJsonBody<DecisionRequest>().WithSummary("Approve (admin or owner team lead, not the requester).");
+        api.MapPost("/alias-requests/{rid:long}/reject", Reject).WithName("RejectAliasRequest").JsonBody<DecisionRequest>().WithSummary("Reject with a reason (admin, owner team lead, or the requester withdrawing).");
+        api.MapPost("/models/{id}/versions/{version}/archive", Archive).WithName("ArchiveVersion").OptionalJsonBody<DecisionRequest>().WithSummary("Archive a version that holds no alias.");
+        api.MapPost("/models/{id}/versions/{version}/restore", Restore).WithName("RestoreVersion").OptionalJsonBody<DecisionRequest>().WithSummary("Bring an archived version back.");
         return api;
     }
 

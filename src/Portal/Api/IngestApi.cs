@@ -12,22 +12,29 @@ public static class IngestApi
     {
         api.MapPost("/models/{id}/predictions", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
                 Ingest(id, r, c, o, (m, b) => s.IngestPredictionsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new PredictionsAccepted(rc.Accepted, rc.Duplicates)), ct))
-            .WithName("IngestPredictions").WithSummary("Send a batch of prediction events (all-or-nothing).");
+            .WithName("IngestPredictions").Ingestion<PredictionBatchShape, PredictionsAccepted>(StatusCodes.Status202Accepted).WithSummary("Send a batch of prediction events (all-or-nothing).");
         api.MapPost("/models/{id}/labels", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
                 Ingest(id, r, c, o, (m, b) => s.IngestLabelsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new LabelsAccepted(rc.Matched, rc.Unmatched)), ct))
-            .WithName("IngestLabels").WithSummary("Send ground-truth labels; unmatched labels are kept and joined when the prediction arrives.");
+            .WithName("IngestLabels").Ingestion<LabelBatchShape, LabelsAccepted>(StatusCodes.Status202Accepted).WithSummary("Send ground-truth labels; unmatched labels are kept and joined when the prediction arrives.");
         api.MapPost("/models/{id}/metrics", (string id, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, CancellationToken ct) =>
                 Ingest(id, r, c, o, (m, b) => s.IngestMetricsAsync(m, b, ct), rc => TypedResults.Accepted((string?)null, new MetricsAccepted(rc.Accepted)), ct))
-            .WithName("IngestMetrics").WithSummary("Send operational samples (cpu, memory, gpu, errors) and cost records.");
+            .WithName("IngestMetrics").Ingestion<MetricsBatchShape, MetricsAccepted>(StatusCodes.Status202Accepted).WithSummary("Send operational samples (cpu, memory, gpu, errors) and cost records.");
         api.MapPost("/models/{id}/versions/{version}/reference", (string id, string version, HttpRequest r, ApiCaller c, IngestionService s, IOptions<IngestionOptions> o, AuditLog a, CancellationToken ct) =>
                 Ingest(id, r, c, o, (m, b) => s.UploadReferenceAsync(m, version, b, ct), rc =>
                 {
                     a.Append(new NewAuditEntry(c.Of(r.HttpContext)!.Actor, AuditActions.BaselineUploaded, null, id, version, After: new { rows = rc.Accepted }));
                     return TypedResults.Created($"/api/v1/models/{id}/versions/{version}", new ReferenceStored(id, version, rc.Accepted));
                 }, ct))
-            .WithName("UploadReference").WithSummary("Upload (replace) the baseline that drift is measured against.");
+            .WithName("UploadReference").Ingestion<ReferenceUploadShape, ReferenceStored>(StatusCodes.Status201Created).WithSummary("Upload (replace) the baseline that drift is measured against.");
         return api;
     }
+
+    /// <summary>What an ingestion route accepts and answers, for the OpenAPI document: its body, its success, and backpressure.</summary>
+    private static RouteHandlerBuilder Ingestion<TBody, TAnswer>(this RouteHandlerBuilder route, int success) where TBody : notnull =>
+        route.JsonBody<TBody>()
+            .Produces<TAnswer>(success)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> Ingest(
         string modelId, HttpRequest request, ApiCaller callers, IOptions<IngestionOptions> options,

@@ -10,12 +10,12 @@ public static class ModelsApi
 {
     public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/models", CreateModel).WithName("CreateModel").WithSummary("Register a model with its feature schema.");
+        api.MapPost("/models", CreateModel).WithName("CreateModel").JsonBody<NewModel>().WithSummary("Register a model with its feature schema.");
         api.MapGet("/models", ListModels).WithName("ListModels").WithSummary("Models the caller can see, with ingestion stats.");
         api.MapGet("/models/{id}", GetModel).WithName("GetModel").WithSummary("One model with its ingestion stats.");
-        api.MapPost("/models/{id}/versions", CreateVersion).WithName("CreateVersion").WithSummary("Register a model version.");
+        api.MapPost("/models/{id}/versions", CreateVersion).WithName("CreateVersion").JsonBody<NewVersion>().WithSummary("Register a model version.");
         api.MapGet("/models/{id}/versions", GovernanceApi.ListVersions).WithName("ListVersions").WithSummary("The model's versions with metadata.");
-        api.MapPut("/models/{id}/limits", ChangeLimits).WithName("ChangeLimits")
+        api.MapPut("/models/{id}/limits", ChangeLimits).WithName("ChangeLimits").JsonBody<ModelLimitsChange>()
             .WithSummary("Change the model's monthly budget, latency SLO or decision threshold, with a reason (audited).");
         return api;
     }

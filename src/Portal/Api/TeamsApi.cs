@@ -10,9 +10,9 @@ public static class TeamsApi
 {
     public static RouteGroupBuilder MapTeamsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/teams", CreateTeam).WithName("CreateTeam").WithSummary("Create a team (admin).");
+        api.MapPost("/teams", CreateTeam).WithName("CreateTeam").JsonBody<NewTeam>().WithSummary("Create a team (admin).");
         api.MapGet("/teams", ListTeams).WithName("ListTeams").WithSummary("Teams the caller can see.");
-        api.MapPost("/teams/{id}/keys", CreateKey).WithName("CreateTeamKey").WithSummary("Issue an API key for a team; the key is shown only in this response.");
+        api.MapPost("/teams/{id}/keys", CreateKey).WithName("CreateTeamKey").JsonBody<NewKeyRequest>().WithSummary("Issue an API key for a team; the key is shown only in this response.");
         api.MapDelete("/keys/{keyId}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key at once.");
         return api;
     }
