@@ -35,6 +35,7 @@ public static class EngineServices
         services.AddGovernance();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<ReferenceStore>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());

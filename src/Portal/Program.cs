@@ -8,7 +8,10 @@ using ModelWatch.Portal.Auth;
 using ModelWatch.Portal.Components;
 using ModelWatch.Portal.HealthChecks;
 using ModelWatch.Portal.Hubs;
+using ModelWatch.Portal.Security;
 using MudBlazor.Services;
+
+if (args is [ContainerHealthCheck.Argument]) return await ContainerHealthCheck.RunAsync();
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve MudBlazor's, Plotly's and the framework's files from the build output in every environment, so that
@@ -26,6 +29,7 @@ builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubSubscriptions>();
+builder.AddPortalSecurity();
 
 builder.Services.AddAuthentication(PortalClaims.PortalScheme)
     .AddPolicyScheme(PortalClaims.PortalScheme, "API key or cookie", o =>
@@ -34,9 +38,11 @@ builder.Services.AddAuthentication(PortalClaims.PortalScheme)
     {
         o.LoginPath = AccountEndpoints.SignInPage;
         o.AccessDeniedPath = AccountEndpoints.SignInPage;
-        o.Cookie.Name = "modelwatch.auth";
+        o.Cookie.Name = PortalClaims.CookieName;
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure behind TLS, also via a trusted proxy's X-Forwarded-Proto
+        o.Events.OnValidatePrincipal = SessionCookieEvents.ValidatePrincipal;
         o.SlidingExpiration = true;
         o.ExpireTimeSpan = TimeSpan.FromHours(8);
         // API and hub callers get problem responses, not a redirect to the sign-in page.
@@ -57,11 +63,13 @@ builder.Services.AddPortalUi();
 
 var app = builder.Build();
 
+app.UsePortalSecurityEarly();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRefusalAudit();
 app.UseAuthentication();
+app.UsePortalSecurityChecks();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -85,12 +93,14 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 static bool IsMachinePath(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 
 static Task RedirectTo(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
 {
-    context.Response.Redirect(context.RedirectUri);
+    var request = context.Request;
+    context.Response.Redirect(AccountEndpoints.SignInRedirect(request.PathBase + request.Path + request.QueryString));
     return Task.CompletedTask;
 }
 

@@ -104,6 +104,28 @@ public class PortalBrowserTests(PortalFixture portal) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_content_security_policy_blocks_an_injected_inline_script_and_the_tests_notice()
+    {
+        var page = await portal.NewPageAsync();
+        var response = await page.GotoAsync("/signin");
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy") ?? "", StringComparison.Ordinal);
+
+        // What an XSS would do: an inline script. The policy must refuse it, and the violation must reach the fixture,
+        // which fails every other test that meets one (so Blazor, MudBlazor and Plotly are proven to run without).
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.cspProbe = 1'; document.body.appendChild(s); }");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<string> violations = [];
+        while (violations.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await page.WaitForTimeoutAsync(100);
+            violations = portal.TakeCspViolations();
+        }
+
+        Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.cspProbe ?? null"));
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_a_clear_message()
     {
         var page = await portal.NewPageAsync();

@@ -5,12 +5,19 @@ namespace ModelWatch.Portal.BrowserTests;
 /// <summary>One Portal process and one headless Chromium per test collection; each test opens its own context (own cookies).</summary>
 public class PortalFixture : IAsyncLifetime
 {
-    public const string DemoPassword = "demo-pass-2026";
+    // Not the published default: the portal runs in Production, which refuses the demo with its default password.
+    public const string DemoPassword = "browser-tests-demo-pass";
     public static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
     private IPlaywright? _playwright;
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _cspViolations = [];
+
+    // Chromium reports a blocked script, style or connection as a securitypolicyviolation event; echo it to the console
+    // so a CSP that breaks Blazor, MudBlazor or Plotly fails the test that met it.
+    private const string ReportCspViolations =
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
 
     public PortalProcess Portal { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
@@ -54,8 +61,15 @@ public class PortalFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
+        await context.AddInitScriptAsync(ReportCspViolations);
         lock (_contexts) _contexts.Add(context);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
+        };
+        return page;
     }
 
     /// <summary>
@@ -71,6 +85,19 @@ public class PortalFixture : IAsyncLifetime
             _contexts.Clear();
         }
         foreach (var context in open) await context.CloseAsync();
+        var violations = TakeCspViolations();
+        if (violations.Count > 0) throw new InvalidOperationException("The Content-Security-Policy blocked something the portal needs:\n" + string.Join("\n", violations));
+    }
+
+    /// <summary>The CSP violations reported since the last call (CloseContextsAsync fails the test on any left over).</summary>
+    public IReadOnlyList<string> TakeCspViolations()
+    {
+        lock (_cspViolations)
+        {
+            string[] violations = [.. _cspViolations];
+            _cspViolations.Clear();
+            return violations;
+        }
     }
 
     /// <summary>Full-page PNG under bin/.../screenshots/, once charts had a moment to draw.</summary>

@@ -47,8 +47,11 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(databaseDirectory, "portal.db")}";
         start.Environment["Portal__Demo__Enabled"] = "true";
+        start.Environment["Portal__Demo__Password"] = PortalFixture.DemoPassword;
         start.Environment["Portal__Demo__EventsPerSecond"] = "60";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // All browser sign-ins come from loopback; the per-address limit is proven in Portal.Tests.
+        start.Environment["Portal__Security__SignInAttemptsPerAddress"] = "100000";
         // Labels within seconds instead of minutes, so performance panels have something to show during the run.
         start.Environment["Portal__Demo__LabelDelayMin"] = "00:00:02";
         start.Environment["Portal__Demo__LabelDelayMax"] = "00:00:10";

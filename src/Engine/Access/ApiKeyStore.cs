@@ -5,8 +5,11 @@ using ModelWatch.Engine.Storage;
 
 namespace ModelWatch.Engine.Access;
 
-/// <summary>Who sent a request: an admin key (no team) or a team key.</summary>
-public sealed record ApiKeyIdentity(string KeyId, string Name, string? TeamId)
+/// <summary>
+/// Who sent a request: an admin key (no team) or a team key, acting for the person who created it
+/// (<see cref="CreatedBy"/>: "user:dana", or <see cref="ApiKeyStore.BootstrapPerson"/> for the configured key).
+/// </summary>
+public sealed record ApiKeyIdentity(string KeyId, string Name, string? TeamId, string CreatedBy)
 {
     public bool IsAdmin => TeamId is null;
 }
@@ -16,11 +19,11 @@ public sealed record IssuedApiKey(string Id, string Name, string? TeamId, string
 /// <summary>API keys are random 256-bit secrets, so an unsalted SHA-256 is enough to store them safely.</summary>
 public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvider clock)
 {
-    private const string Insert = "INSERT INTO api_keys (id, team_id, name, key_hash, created_at) VALUES (@Id, @TeamId, @Name, @Hash, @CreatedAt)";
-    private const string SelectByHash = "SELECT id AS KeyId, name, team_id AS TeamId FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL";
+    private const string Insert = "INSERT INTO api_keys (id, team_id, name, key_hash, created_at, created_by) VALUES (@Id, @TeamId, @Name, @Hash, @CreatedAt, @CreatedBy)";
+    private const string SelectByHash = "SELECT id AS KeyId, name, team_id AS TeamId, created_by AS CreatedBy FROM api_keys WHERE key_hash = @Hash AND revoked_at IS NULL";
     private const string ExistsByHash = "SELECT COUNT(*) FROM api_keys WHERE key_hash = @Hash";
     private const string Revoke = "UPDATE api_keys SET revoked_at = @Now WHERE id = @Id AND revoked_at IS NULL";
-    private const string SelectKey = "SELECT id AS KeyId, name, team_id AS TeamId FROM api_keys WHERE id = @Id";
+    private const string SelectKey = "SELECT id AS KeyId, name, team_id AS TeamId, created_by AS CreatedBy, revoked_at AS RevokedAt FROM api_keys WHERE id = @Id";
 
     // Positive lookups only; revocation clears the cache so a revoked key stops working at once.
     private readonly ConcurrentDictionary<string, ApiKeyIdentity> _cache = new(StringComparer.Ordinal);
@@ -32,12 +35,19 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
     /// <summary>Test seam: runs after a lookup has read its row and before it caches it.</summary>
     internal Action? AfterRowRead { get; set; }
 
-    public IssuedApiKey Create(string? teamId, string name)
+    /// <summary>The person the operator's configured admin key (Portal:Bootstrap:AdminApiKey) acts for.</summary>
+    public const string BootstrapPerson = "system:bootstrap";
+
+    /// <summary>Raised after a revocation commits, with the key id, so open connections of that key can be closed.</summary>
+    public event Action<string>? Revoked;
+
+    /// <param name="createdBy">The person the key acts for: the creator's <see cref="Caller.Person"/>.</param>
+    public IssuedApiKey Create(string? teamId, string name, string createdBy)
     {
         var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var key = "mwk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         using var connection = connections.Open();
-        connection.Execute(Insert, new { Id = id, TeamId = teamId, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        connection.Execute(Insert, new { Id = id, TeamId = teamId, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(), CreatedBy = createdBy });
         return new IssuedApiKey(id, name, teamId, key);
     }
 
@@ -47,7 +57,7 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
         using var connection = connections.Open();
         if (connection.ExecuteScalar<long>(ExistsByHash, new { Hash = Hash(key) }) > 0) return false;
         var id = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        connection.Execute(Insert, new { Id = id, TeamId = (string?)null, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        connection.Execute(Insert, new { Id = id, TeamId = (string?)null, Name = name, Hash = Hash(key), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(), CreatedBy = BootstrapPerson });
         return true;
     }
 
@@ -61,7 +71,7 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
         var found = connection.QuerySingleOrDefault<KeyRow>(SelectByHash, new { Hash = Hash(key) });
         if (found is null) return null;
         AfterRowRead?.Invoke();
-        var identity = new ApiKeyIdentity(found.KeyId, found.Name, found.TeamId);
+        var identity = found.ToIdentity();
         lock (_cacheGate)
         {
             if (_generation == seen) _cache[hash] = identity;
@@ -69,11 +79,18 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
         return identity;
     }
 
+    /// <summary>The key, revoked or not.</summary>
     public ApiKeyIdentity? Find(string keyId)
     {
         using var connection = connections.Open();
-        var row = connection.QuerySingleOrDefault<KeyRow>(SelectKey, new { Id = keyId });
-        return row is null ? null : new ApiKeyIdentity(row.KeyId, row.Name, row.TeamId);
+        return connection.QuerySingleOrDefault<KeyRow>(SelectKey, new { Id = keyId })?.ToIdentity();
+    }
+
+    /// <summary>The key if it exists and is not revoked (read from the database: for re-checks of long-lived connections).</summary>
+    public ApiKeyIdentity? FindActive(string keyId)
+    {
+        using var connection = connections.Open();
+        return connection.QuerySingleOrDefault<KeyRow>(SelectKey, new { Id = keyId }) is { RevokedAt: null } row ? row.ToIdentity() : null;
     }
 
     /// <summary>Returns false when the key does not exist or was already revoked.</summary>
@@ -87,6 +104,7 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
             _generation++;
             _cache.Clear();
         }
+        if (changed > 0) Revoked?.Invoke(keyId);
         return changed > 0;
     }
 
@@ -99,5 +117,8 @@ public sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvide
         public string KeyId { get; init; } = "";
         public string Name { get; init; } = "";
         public string? TeamId { get; init; }
+        public string? CreatedBy { get; init; }
+        public long? RevokedAt { get; init; }
+        public ApiKeyIdentity ToIdentity() => new(KeyId, Name, TeamId, CreatedBy ?? "system:unattributed");
     }
 }

@@ -4,10 +4,16 @@ namespace ModelWatch.Engine.Access;
 
 /// <summary>
 /// Who is acting, reduced to what access decisions need. Built from an API key or a signed-in user.
-/// Actor is what the audit log records: "user:dana" or "key:key_ab12…".
+/// Actor is what the audit log records: "user:dana" or "key:key_ab12…". Person (OnBehalfOf for a key) is who is behind it: the user, or the
+/// person who created the key ("user:dana", "system:bootstrap"). Every "a different person" rule compares Person.
 /// </summary>
-public sealed record Caller(string Actor, string Role, IReadOnlySet<string> Teams, IReadOnlySet<string> LeadOf)
+public sealed record Caller(string Actor, string Role, IReadOnlySet<string> Teams, IReadOnlySet<string> LeadOf, string? OnBehalfOf = null)
 {
+    /// <summary>The person behind the credential; a user is their own person.</summary>
+    public string Person => OnBehalfOf ?? Actor;
+
+    public bool IsSamePerson(string? person) => string.Equals(Person, person, StringComparison.OrdinalIgnoreCase);
+
     public bool IsAdmin => Role == Roles.Admin;
     public bool ReadsEverything => Roles.SeesAllTeams(Role);
     public bool IsReadOnly => Role == Roles.Auditor;
@@ -22,7 +28,8 @@ public sealed record Caller(string Actor, string Role, IReadOnlySet<string> Team
         "key:" + key.KeyId,
         key.IsAdmin ? Roles.Admin : TeamKeyRole,
         key.TeamId is null ? EmptySet : new HashSet<string>(StringComparer.Ordinal) { key.TeamId },
-        EmptySet);
+        EmptySet,
+        key.CreatedBy);
 
     public static Caller ForUser(PortalUser user) => new(
         "user:" + user.Username,

@@ -23,7 +23,8 @@ public sealed record PortalUser(long Id, string Username, string DisplayName, st
 
 public enum SignInStatus { Succeeded, Failed, LockedOut }
 
-public sealed record SignInResult(SignInStatus Status, PortalUser? User, DateTimeOffset? LockedUntil = null);
+/// <param name="Account">The stored username when the name matched an account (even on failure); null for an unknown user.</param>
+public sealed record SignInResult(SignInStatus Status, PortalUser? User, DateTimeOffset? LockedUntil = null, string? Account = null);
 
 /// <summary>Local users, their teams and password checks with lockout after repeated failures.</summary>
 public sealed class UserStore(SqliteConnectionFactory connections, TimeProvider clock)
@@ -41,8 +42,19 @@ public sealed class UserStore(SqliteConnectionFactory connections, TimeProvider 
         """;
     private const string SelectUser = "SELECT id, username, display_name AS DisplayName, role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil FROM users WHERE username = @Username";
     private const string SelectMemberships = "SELECT team_id AS TeamId, role FROM team_members WHERE user_id = @UserId ORDER BY team_id";
-    private const string RecordFailure = "UPDATE users SET failed_sign_ins = @Failed, locked_until = @LockedUntil WHERE id = @Id";
-    private const string RecordSuccess = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id";
+    // One statement, so concurrent attempts cannot read the same count: an expired lock starts a fresh count,
+    // a live lock or all slots taken returns no row.
+    private const string ReserveAttempt = """
+        INSERT INTO sign_in_failures (user_id, address, failed, locked_until) VALUES (@UserId, @Address, 1, NULL)
+        ON CONFLICT (user_id, address) DO UPDATE SET
+            failed = CASE WHEN sign_in_failures.locked_until IS NOT NULL AND sign_in_failures.locked_until <= @Now THEN 1 ELSE sign_in_failures.failed + 1 END,
+            locked_until = CASE WHEN sign_in_failures.locked_until <= @Now THEN NULL ELSE sign_in_failures.locked_until END
+        WHERE (sign_in_failures.locked_until IS NULL AND sign_in_failures.failed < @Max) OR sign_in_failures.locked_until <= @Now
+        RETURNING failed
+        """;
+    private const string SelectLockedUntil = "SELECT locked_until FROM sign_in_failures WHERE user_id = @UserId AND address = @Address";
+    private const string Lock = "UPDATE sign_in_failures SET failed = 0, locked_until = @LockedUntil WHERE user_id = @UserId AND address = @Address";
+    private const string ClearFailures = "DELETE FROM sign_in_failures WHERE user_id = @UserId AND address = @Address";
 
     private readonly PasswordHasher<string> _hasher = new();
 
@@ -78,8 +90,15 @@ public sealed class UserStore(SqliteConnectionFactory connections, TimeProvider 
         return Outcome<PortalUser>.Ok(Find(username)!);
     }
 
-    public SignInResult CheckPassword(string username, string password)
+    /// <summary>
+    /// Checks a password. Failures count per account and client address: each attempt first reserves one of the
+    /// <see cref="MaxFailedSignIns"/> slots atomically (so parallel guesses evaluate at most that many), and the fifth
+    /// failure locks that address out of the account for <see cref="LockoutDuration"/>. The owner at another address
+    /// still signs in; per-address rate limiting in front of this takes the load of a flood.
+    /// </summary>
+    public SignInResult CheckPassword(string username, string password, string? address = null)
     {
+        address = string.IsNullOrEmpty(address) ? "local" : address;
         using var connection = connections.Open();
         var row = connection.QuerySingleOrDefault<UserRow>(SelectUser, new { Username = username });
         if (row is null)
@@ -88,22 +107,25 @@ public sealed class UserStore(SqliteConnectionFactory connections, TimeProvider 
             _hasher.VerifyHashedPassword(username, DummyHash.Value, password);
             return new SignInResult(SignInStatus.Failed, null);
         }
-        var now = clock.GetUtcNow();
-        if (row.LockedUntil is { } until && until > now.ToUnixTimeMilliseconds())
-            return new SignInResult(SignInStatus.LockedOut, null, DateTimeOffset.FromUnixTimeMilliseconds(until));
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var slot = connection.QuerySingleOrDefault<long?>(ReserveAttempt, new { UserId = row.Id, Address = address, Now = now, Max = MaxFailedSignIns });
+        if (slot is null)
+        {
+            _hasher.VerifyHashedPassword(username, DummyHash.Value, password); // same cost as an evaluated attempt
+            var until = connection.QuerySingleOrDefault<long?>(SelectLockedUntil, new { UserId = row.Id, Address = address });
+            return new SignInResult(SignInStatus.LockedOut, null, until is { } u ? DateTimeOffset.FromUnixTimeMilliseconds(u) : null, row.Username);
+        }
 
         var verdict = _hasher.VerifyHashedPassword(row.Username, row.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var failed = row.FailedSignIns + 1;
-            long? lockedUntil = failed >= MaxFailedSignIns ? now.Add(LockoutDuration).ToUnixTimeMilliseconds() : null;
-            connection.Execute(RecordFailure, new { Failed = lockedUntil is null ? failed : 0, LockedUntil = lockedUntil, row.Id });
-            return lockedUntil is { } l
-                ? new SignInResult(SignInStatus.LockedOut, null, DateTimeOffset.FromUnixTimeMilliseconds(l))
-                : new SignInResult(SignInStatus.Failed, null);
+            if (slot < MaxFailedSignIns) return new SignInResult(SignInStatus.Failed, null, null, row.Username);
+            var lockedUntil = now + (long)LockoutDuration.TotalMilliseconds;
+            connection.Execute(Lock, new { UserId = row.Id, Address = address, LockedUntil = lockedUntil });
+            return new SignInResult(SignInStatus.LockedOut, null, DateTimeOffset.FromUnixTimeMilliseconds(lockedUntil), row.Username);
         }
-        connection.Execute(RecordSuccess, new { row.Id });
-        return new SignInResult(SignInStatus.Succeeded, ToUser(connection, row));
+        connection.Execute(ClearFailures, new { UserId = row.Id, Address = address });
+        return new SignInResult(SignInStatus.Succeeded, ToUser(connection, row), null, row.Username);
     }
 
     private static PortalUser ToUser(System.Data.IDbConnection connection, UserRow row) =>

@@ -39,12 +39,14 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         // Milliseconds only: the stored time must round-trip exactly into the canonical form.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var sequence = headSequence + 1;
-        string? team = Clean(entry.Team), model = Clean(entry.Model), version = Clean(entry.Version), reason = Clean(entry.Reason);
+        // Capped before hashing, so the stored entry is exactly what the chain covers (see AuditLimits).
+        var actor = AuditLimits.Text(entry.Actor, AuditLimits.MaxIdentifierChars)!;
+        string? team = Id(entry.Team), model = Id(entry.Model), version = Id(entry.Version), reason = AuditLimits.Text(Clean(entry.Reason), AuditLimits.MaxReasonChars);
         // An entry about a model is filed under the model's owner team unless the caller named one.
         if (team is null && model is not null) team = AuditStore.OwnerTeam(connection, transaction, model);
-        string? before = Serialize(entry.Before), after = Serialize(entry.After);
-        var hash = AuditCanonical.Hash(headHash, sequence, at, entry.Actor, entry.Action, team, model, version, before, after, reason);
-        var stored = new AuditEntry(sequence, at, entry.Actor, entry.Action, team, model, version, before, after, reason, headHash, hash);
+        string? before = AuditLimits.Json(Serialize(entry.Before)), after = AuditLimits.Json(Serialize(entry.After));
+        var hash = AuditCanonical.Hash(headHash, sequence, at, actor, entry.Action, team, model, version, before, after, reason);
+        var stored = new AuditEntry(sequence, at, actor, entry.Action, team, model, version, before, after, reason, headHash, hash);
         AuditStore.Append(connection, transaction, stored);
         return stored;
     }
@@ -137,6 +139,8 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     }
 
     private static string? Clean(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? Id(string? value) => AuditLimits.Text(Clean(value), AuditLimits.MaxIdentifierChars);
 
     private static string? Serialize(object? value) => value switch
     {

@@ -24,11 +24,11 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
         ON CONFLICT (model_pk, alias) DO UPDATE SET version_pk = excluded.version_pk, set_by = excluded.set_by, set_at = excluded.set_at, request_id = excluded.request_id
         """;
     private const string InsertRequest = """
-        INSERT INTO alias_requests (model_pk, alias, version_pk, reason, requested_by, requested_at) VALUES (@ModelPk, @Alias, @VersionPk, @Reason, @RequestedBy, @RequestedAt);
+        INSERT INTO alias_requests (model_pk, alias, version_pk, reason, requested_by, requested_for, requested_at) VALUES (@ModelPk, @Alias, @VersionPk, @Reason, @RequestedBy, @RequestedFor, @RequestedAt);
         SELECT last_insert_rowid();
         """;
     private const string SelectRequests = """
-        SELECT r.id, m.id AS Model, r.alias, v.version, r.reason, r.requested_by AS RequestedBy, r.requested_at AS RequestedAt, r.status,
+        SELECT r.id, m.id AS Model, r.alias, v.version, r.reason, r.requested_by AS RequestedBy, COALESCE(r.requested_for, r.requested_by) AS RequestedFor, r.requested_at AS RequestedAt, r.status,
                r.decided_by AS DecidedBy, r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason
         FROM alias_requests r JOIN models m ON m.pk = r.model_pk JOIN model_versions v ON v.pk = r.version_pk
         """;
@@ -73,7 +73,7 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
         var id = audit.Write(scope =>
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            var id = scope.Connection.ExecuteScalar<long>(InsertRequest, new { ModelPk = model.Pk, Alias = alias, VersionPk = versionPk, Reason = request.Reason!.Trim(), RequestedBy = caller.Actor, RequestedAt = now }, scope.Transaction);
+            var id = scope.Connection.ExecuteScalar<long>(InsertRequest, new { ModelPk = model.Pk, Alias = alias, VersionPk = versionPk, Reason = request.Reason!.Trim(), RequestedBy = caller.Actor, RequestedFor = caller.Person, RequestedAt = now }, scope.Transaction);
             scope.Record(new NewAuditEntry(caller.Actor, AuditActions.AliasRequested, model.TeamId, model.Id, request.Version,
                 Before: Current(scope, model, alias), After: new { request = id, alias, version = request.Version }, Reason: request.Reason.Trim()));
             return id;
@@ -86,8 +86,9 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
     {
         var (request, model, problem) = Pending(requestId, caller);
         if (problem is not null) return problem;
-        if (string.Equals(request!.RequestedBy, caller.Actor, StringComparison.Ordinal))
-            return Forbidden($"Four-eyes rule: {caller.Actor} requested this change and cannot approve it; ask an admin or another lead of team '{model!.TeamId}'.");
+        // Persons, not credentials: a key acts for whoever created it, so filing with a key and approving with a cookie is one person.
+        if (caller.IsSamePerson(request!.RequestedFor))
+            return Forbidden($"Four-eyes rule: {request.RequestedFor} requested this change (as {request.RequestedBy}) and cannot approve it, with this or any other credential; ask an admin or another lead of team '{model!.TeamId}'.");
         var versionPk = model!.VersionKeys[request.Version];
         using (var connection = connections.Open())
         {
@@ -106,7 +107,7 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
             }
             scope.Connection.Execute(UpsertAlias, new { ModelPk = model.Pk, request.Alias, VersionPk = versionPk, SetBy = caller.Actor, SetAt = now, RequestId = requestId }, scope.Transaction);
             scope.Record(new NewAuditEntry(caller.Actor, AuditActions.AliasApproved, model.TeamId, model.Id, request.Version,
-                Before: before, After: new { request = requestId, alias = request.Alias, version = request.Version, requestedBy = request.RequestedBy }, Reason: reason));
+                Before: before, After: new { request = requestId, alias = request.Alias, version = request.Version, requestedBy = request.RequestedBy, requestedFor = request.RequestedFor }, Reason: reason));
             return true;
         });
         return decided ? Outcome<AliasRequest>.Ok(FindRequest(requestId)!) : Outcome<AliasRequest>.Conflict($"Alias request {requestId} was decided by someone else meanwhile.");
@@ -116,7 +117,7 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
     public Outcome<AliasRequest> Reject(long requestId, DecisionRequest decision, Caller caller)
     {
         var request = FindRequest(requestId);
-        var isRequester = request is not null && string.Equals(request.RequestedBy, caller.Actor, StringComparison.Ordinal);
+        var isRequester = request is not null && caller.IsSamePerson(request.RequestedFor);
         var (_, model, problem) = Pending(requestId, caller, allowRequester: isRequester);
         if (problem is not null) return problem;
         var reason = Trimmed(decision.Reason);
@@ -129,7 +130,7 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
                 return false;
             }
             scope.Record(new NewAuditEntry(caller.Actor, AuditActions.AliasRejected, model!.TeamId, model.Id, request!.Version,
-                After: new { request = requestId, alias = request.Alias, version = request.Version, requestedBy = request.RequestedBy }, Reason: reason));
+                After: new { request = requestId, alias = request.Alias, version = request.Version, requestedBy = request.RequestedBy, requestedFor = request.RequestedFor }, Reason: reason));
             return true;
         });
         return decided ? Outcome<AliasRequest>.Ok(FindRequest(requestId)!) : Outcome<AliasRequest>.Conflict($"Alias request {requestId} was decided by someone else meanwhile.");
@@ -183,7 +184,7 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
         var request = FindRequest(requestId);
         if (request is null) return (null, null, Outcome<AliasRequest>.NotFound($"There is no alias request {requestId}; list a model's requests with GET /api/v1/models/{{id}}/aliases/requests."));
         var model = registry.FindModel(request.Model)!;
-        if (!caller.CanRead(model)) return (null, null, Forbidden($"Alias request {requestId} belongs to model '{model.Id}' of team '{model.TeamId}', which you are not a member of."));
+        if (!caller.CanRead(model)) return (null, null, Forbidden($"Alias request {requestId} is about a model you may not read."));
         if (caller.IsReadOnly) return (null, null, Forbidden("Auditors read everything and change nothing."));
         if (!allowRequester && !caller.IsAdmin && (model.TeamId is null || !caller.LeadOf.Contains(model.TeamId)))
             return (null, null, Forbidden($"Only an admin or a lead of team '{model.TeamId ?? "(none)"}' may decide alias requests for model '{model.Id}'."));
@@ -246,12 +247,13 @@ public sealed class AliasStore(SqliteConnectionFactory connections, RegistryStor
         public string Version { get; init; } = "";
         public string Reason { get; init; } = "";
         public string RequestedBy { get; init; } = "";
+        public string RequestedFor { get; init; } = "";
         public long RequestedAt { get; init; }
         public string Status { get; init; } = "";
         public string? DecidedBy { get; init; }
         public long? DecidedAt { get; init; }
         public string? DecisionReason { get; init; }
         public AliasRequest ToRequest() => new(Id, Model, Alias, Version, Reason, RequestedBy, DateTimeOffset.FromUnixTimeMilliseconds(RequestedAt), Status,
-            DecidedBy, DecidedAt is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null, DecisionReason);
+            DecidedBy, DecidedAt is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null, DecisionReason, RequestedFor);
     }
 }

@@ -22,9 +22,11 @@ public static class AliasRequestStatus
     public const string Rejected = "rejected";
 }
 
+/// <param name="RequestedBy">The credential that filed it ("user:dana" or "key:…").</param>
+/// <param name="RequestedFor">The person behind that credential; four-eyes compares this, never the credential.</param>
 public sealed record AliasRequest(
     long Id, string Model, string Alias, string Version, string Reason, string RequestedBy, DateTimeOffset RequestedAt,
-    string Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason);
+    string Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason, string RequestedFor);
 
 public sealed record VersionAlias(string Alias, string Version, string SetBy, DateTimeOffset SetAt, long? RequestId);
 

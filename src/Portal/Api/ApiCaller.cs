@@ -15,11 +15,15 @@ public sealed class ApiCaller(CallerResolver resolver, RegistryStore registry)
         var caller = Of(context);
         if (caller is null) return (null, null, Problems.Create(401, "Authentication required", $"Send an API key in the {PortalClaims.ApiKeyHeader} header."));
         var model = registry.FindModel(modelId);
-        if (model is null) return (caller, null, Problems.NotFound($"Model '{modelId}' is not registered. Register it with POST /api/v1/models, or check the id with GET /api/v1/models."));
-        if (write ? !caller.CanWrite(model) : !caller.CanRead(model))
-            return (caller, null, Problems.Forbidden(write
-                ? $"Model '{modelId}' belongs to team '{model.TeamId ?? "(none)"}'; only that team's keys and members, or an admin, may write to it."
-                : $"Model '{modelId}' belongs to team '{model.TeamId ?? "(none)"}', which you are not a member of."));
+        if (model is not null && !caller.CanRead(model))
+        {
+            // Another team's model answers exactly like a missing one: 403 would confirm it exists and name its owner.
+            RefusalAudit.MarkRefused(context);
+            model = null;
+        }
+        if (model is null) return (caller, null, Problems.NotFound($"Model '{modelId}' is not registered (or is not visible to you). Register it with POST /api/v1/models, or check the id with GET /api/v1/models."));
+        if (write && !caller.CanWrite(model))
+            return (caller, null, Problems.Forbidden($"Model '{modelId}' belongs to team '{model.TeamId ?? "(none)"}'; only that team's keys and members, or an admin, may write to it; auditors change nothing."));
         return (caller, model, null);
     }
 }

@@ -26,8 +26,9 @@ public sealed class RequestBody : IDisposable
     {
         if (!IsJson(request.ContentType))
         {
+            // Exactly application/json: form and text/plain bodies are what another site's page can post without a preflight.
             var detail = $"Send the body as JSON with the header 'Content-Type: application/json' (got '{request.ContentType ?? "none"}').";
-            return (null, Problems.BadRequest(detail, [new("contentType", detail)]));
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", detail, [new("contentType", detail)]));
         }
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -90,7 +91,7 @@ public sealed class RequestBody : IDisposable
             catch (JsonException e)
             {
                 var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
-                var detail = $"The body could not be read{where}: {e.Message.Split(" Path:")[0]}";
+                var detail = $"The body could not be read{where}: {Describe(e)}";
                 return (null, Problems.BadRequest(detail, [new(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "body", detail)]));
             }
             catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException || e.Message.Contains("UTF", StringComparison.Ordinal))
@@ -104,13 +105,24 @@ public sealed class RequestBody : IDisposable
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Converters = { new FiniteDoubleConverter() } };
 
+    /// <summary>The reader's own words for malformed JSON; a type mismatch is described without naming our internal types.</summary>
+    private static string Describe(JsonException e)
+    {
+        var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+        if (e.Message.Contains("could not be converted to", StringComparison.Ordinal) || e.Message.Contains("ModelWatch.", StringComparison.Ordinal))
+            return $"the value there has the wrong JSON type (e.g. a string where a number or an object is expected){position}.";
+        return e.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+    }
+
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large",
             $"Request bodies are limited to {maxBytes / (1024 * 1024.0):0.#} MB ({maxBytes} bytes). Split the batch into smaller requests.");
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ||
-                                    (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
+    /// <summary>The media type is exactly application/json; a charset parameter, if any, is UTF-8.</summary>
+    public static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        string.Equals(media.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase) &&
+        (media.Charset.Length == 0 || string.Equals(media.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
 
     public void Dispose()
     {

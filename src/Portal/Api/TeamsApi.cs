@@ -43,8 +43,8 @@ public static class TeamsApi
         if (body is null) return problem!;
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
             return Problems.BadRequest("'name' is required (at most 100 characters): say what will use the key, e.g. \"fraud-service\".", [new("name", "required")]);
-        var issued = keys.Create(id, body.Name.Trim());
-        audit.Append(new NewAuditEntry(caller.Actor, AuditActions.ApiKeyCreated, id, After: new { id = issued.Id, name = issued.Name, team = issued.TeamId }));
+        var issued = keys.Create(id, body.Name.Trim(), caller.Person);
+        audit.Append(new NewAuditEntry(caller.Actor, AuditActions.ApiKeyCreated, id, After: new { id = issued.Id, name = issued.Name, team = issued.TeamId, actsFor = caller.Person }));
         return TypedResults.Created($"/api/v1/keys/{issued.Id}", new CreatedKeyResponse(issued.Id, issued.Name, issued.TeamId, issued.Key));
     }
 

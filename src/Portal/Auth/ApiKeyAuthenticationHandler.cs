@@ -25,6 +25,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             new(ClaimTypes.Name, "key:" + key.KeyId),
             new(PortalClaims.KeyId, key.KeyId),
+            new(PortalClaims.OnBehalfOf, key.CreatedBy),
             new(ClaimTypes.Role, key.IsAdmin ? Roles.Admin : Caller.TeamKeyRole),
         };
         if (key.TeamId is not null) claims.Add(new Claim(PortalClaims.Team, key.TeamId));

@@ -9,10 +9,15 @@ namespace ModelWatch.Portal.Auth;
 /// </summary>
 public sealed class RefusalAudit(RequestDelegate next, AuditLog audit, CallerResolver callers, RegistryStore registry)
 {
+    private const string RefusedKey = "mw:refused";
+
+    /// <summary>A refusal answered as 404 (so as not to reveal what exists) is still recorded as a refusal.</summary>
+    public static void MarkRefused(HttpContext context) => context.Items[RefusedKey] = true;
+
     public async Task InvokeAsync(HttpContext context)
     {
         await next(context);
-        if (context.Response.StatusCode != StatusCodes.Status403Forbidden) return;
+        if (context.Response.StatusCode != StatusCodes.Status403Forbidden && !context.Items.ContainsKey(RefusedKey)) return;
         var actor = callers.Resolve(context.User)?.Actor ?? "anonymous";
         var path = context.Request.Path.Value ?? "";
         var id = context.Request.RouteValues.TryGetValue("id", out var value) ? value?.ToString() : null;

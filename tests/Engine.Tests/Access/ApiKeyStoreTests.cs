@@ -21,11 +21,11 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void An_issued_team_key_authenticates_as_its_team()
     {
-        var issued = Keys.Create("payments-risk", "fraud-service");
+        var issued = Keys.Create("payments-risk", "fraud-service", "user:lead");
 
         var identity = Keys.Authenticate(issued.Key);
 
-        Assert.Equal(new ApiKeyIdentity(issued.Id, "fraud-service", "payments-risk"), identity);
+        Assert.Equal(new ApiKeyIdentity(issued.Id, "fraud-service", "payments-risk", "user:lead"), identity);
         Assert.False(identity!.IsAdmin);
         Assert.Equal(identity, Keys.Find(issued.Id));
     }
@@ -33,7 +33,7 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void Only_a_hash_of_the_key_is_stored()
     {
-        var issued = Keys.Create("payments-risk", "fraud-service");
+        var issued = Keys.Create("payments-risk", "fraud-service", "user:lead");
 
         using var connection = _engine.Database.OpenRaw();
         var stored = connection.Query<(string Id, string? TeamId, string Name, byte[] Hash)>("SELECT id, team_id, name, key_hash FROM api_keys").Single();
@@ -45,7 +45,7 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void Unknown_empty_and_overlong_keys_do_not_authenticate()
     {
-        Keys.Create("payments-risk", "fraud-service");
+        Keys.Create("payments-risk", "fraud-service", "user:lead");
 
         Assert.Null(Keys.Authenticate("mwk_not-a-key"));
         Assert.Null(Keys.Authenticate(""));
@@ -56,7 +56,7 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void A_revoked_key_stops_working_at_once_even_after_it_was_used()
     {
-        var issued = Keys.Create("payments-risk", "fraud-service");
+        var issued = Keys.Create("payments-risk", "fraud-service", "user:lead");
         Assert.NotNull(Keys.Authenticate(issued.Key)); // now cached
 
         Assert.True(Keys.RevokeKey(issued.Id));
@@ -68,7 +68,7 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void A_lookup_that_read_the_key_before_a_revocation_does_not_cache_it_after()
     {
-        var issued = Keys.Create("payments-risk", "fraud-service");
+        var issued = Keys.Create("payments-risk", "fraud-service", "user:lead");
         // Forces the interleaving: the revocation lands between the lookup's read and its caching.
         Keys.AfterRowRead = () =>
         {
@@ -84,8 +84,8 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void Revoking_one_key_leaves_the_teams_other_keys_working()
     {
-        var first = Keys.Create("payments-risk", "fraud-service");
-        var second = Keys.Create("payments-risk", "batch-scorer");
+        var first = Keys.Create("payments-risk", "fraud-service", "user:lead");
+        var second = Keys.Create("payments-risk", "batch-scorer", "user:lead");
 
         Keys.RevokeKey(first.Id);
 
@@ -113,8 +113,8 @@ public sealed class ApiKeyStoreTests : IAsyncLifetime
     [Fact]
     public void Two_issued_keys_are_different()
     {
-        var a = Keys.Create("payments-risk", "a");
-        var b = Keys.Create("payments-risk", "b");
+        var a = Keys.Create("payments-risk", "a", "user:lead");
+        var b = Keys.Create("payments-risk", "b", "user:lead");
 
         Assert.NotEqual(a.Key, b.Key);
         Assert.NotEqual(a.Id, b.Id);

@@ -121,7 +121,7 @@ public sealed class LabelsMetricsReferenceApiTests(PortalFactory portal) : IClas
     [InlineData("labels", """{ "labels": [ { "predictionId": "p-1", "label": 1 } ] }""")]
     [InlineData("metrics", Metrics)]
     [InlineData("versions/1.0.0/reference", Reference)]
-    public async Task Each_ingestion_endpoint_answers_401_403_404_and_400_and_stores_nothing(string path, string body)
+    public async Task Each_ingestion_endpoint_answers_401_404_415_and_400_and_stores_nothing(string path, string body)
     {
         var scenario = await Scenario.CreateAsync(portal);
         var other = await Scenario.CreateAsync(portal);
@@ -133,10 +133,10 @@ public sealed class LabelsMetricsReferenceApiTests(PortalFactory portal) : IClas
 
         await ExpectProblem(HttpStatusCode.Unauthorized, await anonymous.PostAsync(url, body));
         await ExpectProblem(HttpStatusCode.Unauthorized, await badKey.PostAsync(url, body));
-        await ExpectProblem(HttpStatusCode.Forbidden, await otherTeam.PostAsync(url, body));
+        await ExpectProblem(HttpStatusCode.NotFound, await otherTeam.PostAsync(url, body)); // another team's model is not revealed
         await ExpectProblem(HttpStatusCode.NotFound, await own.PostAsync($"/api/v1/models/no-such-model/{path}", body));
         await ExpectProblem(HttpStatusCode.BadRequest, await own.PostAsync(url, "{ not json"));
-        await ExpectProblem(HttpStatusCode.BadRequest, await own.PostAsync(url, body, "text/plain"));
+        await ExpectProblem(HttpStatusCode.UnsupportedMediaType, await own.PostAsync(url, body, "text/plain"));
 
         Assert.Equal(new StoredRows(0, 0, 0, 0, 0, 0), portal.Rows(scenario.Model));
     }

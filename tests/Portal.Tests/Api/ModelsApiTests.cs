@@ -111,7 +111,7 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
     {
         using var admin = portal.Admin();
 
-        await ExpectProblem(HttpStatusCode.BadRequest, await admin.PostAsync("/api/v1/models", body, contentType));
+        await ExpectProblem(contentType == "application/json" ? HttpStatusCode.BadRequest : HttpStatusCode.UnsupportedMediaType, await admin.PostAsync("/api/v1/models", body, contentType));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
     }
 
     [Fact]
-    public async Task Reading_an_unknown_model_is_404_another_teams_is_403_and_without_a_key_401()
+    public async Task Reading_an_unknown_model_or_another_teams_is_404_and_without_a_key_401()
     {
         var mine = await Scenario.CreateAsync(portal);
         var theirs = await Scenario.CreateAsync(portal);
@@ -155,7 +155,7 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
         using var anonymous = portal.WithKey(null);
 
         await ExpectProblem(HttpStatusCode.NotFound, await teamKey.GetAsync("/api/v1/models/no-such-model"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await teamKey.GetAsync($"/api/v1/models/{theirs.Model}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await teamKey.GetAsync($"/api/v1/models/{theirs.Model}"));
         await ExpectProblem(HttpStatusCode.Unauthorized, await anonymous.GetAsync($"/api/v1/models/{mine.Model}"));
         using var wrongKey = portal.WithKey("mwk_wrong");
         await ExpectProblem(HttpStatusCode.Unauthorized, await wrongKey.GetAsync($"/api/v1/models/{mine.Model}"));
@@ -231,8 +231,8 @@ public sealed class ModelsApiTests(PortalFactory portal) : IClassFixture<PortalF
         var invalid = await ExpectProblem(HttpStatusCode.BadRequest, await teamKey.PostAsync($"/api/v1/models/{mine.Model}/versions", """{ "version": "", "metrics": [1] }"""));
         Assert.Equal([(-1, "version"), (-1, "metrics")], Errors(invalid));
         await ExpectProblem(HttpStatusCode.NotFound, await teamKey.PostAsync("/api/v1/models/no-such-model/versions", """{ "version": "2.0.0" }"""));
-        await ExpectProblem(HttpStatusCode.Forbidden, await teamKey.PostAsync($"/api/v1/models/{theirs.Model}/versions", """{ "version": "2.0.0" }"""));
-        await ExpectProblem(HttpStatusCode.Forbidden, await teamKey.GetAsync($"/api/v1/models/{theirs.Model}/versions"));
+        await ExpectProblem(HttpStatusCode.NotFound, await teamKey.PostAsync($"/api/v1/models/{theirs.Model}/versions", """{ "version": "2.0.0" }"""));
+        await ExpectProblem(HttpStatusCode.NotFound, await teamKey.GetAsync($"/api/v1/models/{theirs.Model}/versions"));
         await ExpectProblem(HttpStatusCode.NotFound, await teamKey.GetAsync("/api/v1/models/no-such-model/versions"));
         await ExpectProblem(HttpStatusCode.Unauthorized, await anonymous.PostAsync($"/api/v1/models/{mine.Model}/versions", """{ "version": "2.0.0" }"""));
         await ExpectProblem(HttpStatusCode.Unauthorized, await anonymous.GetAsync($"/api/v1/models/{mine.Model}/versions"));

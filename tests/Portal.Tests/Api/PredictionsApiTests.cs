@@ -17,12 +17,12 @@ public sealed class PredictionsApiTests(PortalFactory portal) : IClassFixture<Po
         return (scenario, client, portal.Rows(scenario.Model));
     }
 
-    private async Task<List<(int Index, string Field)>> Refused(string body, string task = "binary-classification", string contentType = "application/json")
+    private async Task<List<(int Index, string Field)>> Refused(string body, string task = "binary-classification", string contentType = "application/json", HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         var (scenario, client, before) = await Seeded(task);
         using (client)
         {
-            var problem = await ExpectProblem(HttpStatusCode.BadRequest, await client.PostAsync(scenario.Predictions, body, contentType));
+            var problem = await ExpectProblem(status, await client.PostAsync(scenario.Predictions, body, contentType));
             Assert.Equal(before, portal.Rows(scenario.Model));
             return problem.TryGetProperty("errors", out _) ? Errors(problem) : [];
         }
@@ -89,18 +89,18 @@ public sealed class PredictionsApiTests(PortalFactory portal) : IClassFixture<Po
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/xml")]
-    public async Task The_wrong_content_type_is_refused(string contentType)
+    public async Task The_wrong_content_type_is_refused_with_415(string contentType)
     {
-        Assert.Equal([(-1, "contentType")], await Refused(Batch(Prediction("p-1")), contentType: contentType));
+        Assert.Equal([(-1, "contentType")], await Refused(Batch(Prediction("p-1")), contentType: contentType, status: HttpStatusCode.UnsupportedMediaType));
     }
 
     [Fact]
-    public async Task A_JSON_subtype_content_type_is_accepted()
+    public async Task A_JSON_subtype_content_type_is_refused_with_415()
     {
         var scenario = await Scenario.CreateAsync(portal);
         using var client = portal.WithKey(scenario.Key);
 
-        await Expect(HttpStatusCode.Accepted, await client.PostAsync(scenario.Predictions, Many(1), "application/vnd.modelwatch+json"));
+        await ExpectProblem(HttpStatusCode.UnsupportedMediaType, await client.PostAsync(scenario.Predictions, Many(1), "application/vnd.modelwatch+json"));
     }
 
     [Fact]
@@ -227,15 +227,15 @@ public sealed class PredictionsApiTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task Another_teams_key_gets_403_and_stores_nothing()
+    public async Task Another_teams_key_gets_404_and_stores_nothing()
     {
         var (scenario, _, before) = await Seeded();
         var other = await Scenario.CreateAsync(portal);
         using var client = portal.WithKey(other.Key);
 
-        var problem = await ExpectProblem(HttpStatusCode.Forbidden, await client.PostAsync(scenario.Predictions, Many(2, "x-")));
+        var problem = await ExpectProblem(HttpStatusCode.NotFound, await client.PostAsync(scenario.Predictions, Many(2, "x-")));
 
-        Assert.Contains(scenario.Team, problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain(scenario.Team, problem.GetProperty("detail").GetString());
         Assert.Equal(before, portal.Rows(scenario.Model));
     }
 }

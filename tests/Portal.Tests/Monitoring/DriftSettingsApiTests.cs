@@ -48,7 +48,7 @@ public sealed class DriftSettingsApiTests(PortalFactory portal) : IClassFixture<
         var theirs = await Scenario.CreateAsync(portal);
         using var api = portal.WithKey(mine.Key);
 
-        await PortalApi.ExpectProblem(HttpStatusCode.Forbidden, await api.Http.PutAsync($"/api/v1/models/{theirs.Model}/drift-settings", Json("""{ "settings": { }, "reason": "x" }""")));
+        await PortalApi.ExpectProblem(HttpStatusCode.NotFound, await api.Http.PutAsync($"/api/v1/models/{theirs.Model}/drift-settings", Json("""{ "settings": { }, "reason": "x" }""")));
     }
 
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");

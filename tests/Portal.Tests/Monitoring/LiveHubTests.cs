@@ -51,7 +51,10 @@ public sealed class LiveHubTests(PortalFactory portal) : IClassFixture<PortalFac
         await connection.StartAsync();
 
         var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Subscribe", theirs.Model, "1h"));
-        Assert.Contains("Not allowed", refused.Message);
+        var unknown = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("Subscribe", "no-such-model", "1h"));
+        // Refused exactly as a model that does not exist is, so a key learns nothing about other teams' models.
+        Assert.Equal(unknown.Message.Replace("no-such-model", theirs.Model, StringComparison.Ordinal), refused.Message);
+        Assert.DoesNotContain(theirs.Team, refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,6 +49,6 @@ public sealed class ModelLimitsApiTests(PortalFactory portal) : IClassFixture<Po
         var theirs = await Scenario.CreateAsync(portal);
         using var api = portal.WithKey(mine.Key);
 
-        await PortalApi.ExpectProblem(HttpStatusCode.Forbidden, await api.Http.PutAsync($"/api/v1/models/{theirs.Model}/limits", Json("""{ "monthlyBudgetUsd": 1, "reason": "x" }""")));
+        await PortalApi.ExpectProblem(HttpStatusCode.NotFound, await api.Http.PutAsync($"/api/v1/models/{theirs.Model}/limits", Json("""{ "monthlyBudgetUsd": 1, "reason": "x" }""")));
     }
 }

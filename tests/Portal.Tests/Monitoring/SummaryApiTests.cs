@@ -52,8 +52,8 @@ public sealed class SummaryApiTests(PortalFactory portal) : IClassFixture<Portal
         var theirs = await Scenario.CreateAsync(portal);
         using var api = portal.WithKey(mine.Key);
 
-        await PortalApi.ExpectProblem(HttpStatusCode.Forbidden, await api.GetAsync($"/api/v1/models/{theirs.Model}/summary"));
-        await PortalApi.ExpectProblem(HttpStatusCode.Forbidden, await api.GetAsync($"/api/v1/models/{theirs.Model}/timeline"));
+        await PortalApi.ExpectProblem(HttpStatusCode.NotFound, await api.GetAsync($"/api/v1/models/{theirs.Model}/summary"));
+        await PortalApi.ExpectProblem(HttpStatusCode.NotFound, await api.GetAsync($"/api/v1/models/{theirs.Model}/timeline"));
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Portal:Bootstrap:AdminApiKey"] = AdminKey,
             ["Portal:Bootstrap:AdminPassword"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test signs in from the same loopback address; SignInRateLimitTests sets a low limit to prove the 429.
+            ["Portal:Security:SignInAttemptsPerAddress"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }

@@ -33,6 +33,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     [Inject] public required IViewerResolver Viewers { get; init; }
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required AuthenticationStateProvider AuthenticationStates { get; init; }
 
     private bool MayReadAudit => _viewer is not null && Governance.AuditPageModel.MayRead(_viewer.Caller);
 
@@ -46,7 +47,30 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         if (_viewer is not null) _models = Catalog.Visible(_viewer);
         ReadLocation(Navigation.Uri);
         Navigation.LocationChanged += OnLocationChanged;
+        AuthenticationStates.AuthenticationStateChanged += OnAuthenticationStateChanged;
     }
+
+    /// <summary>
+    /// The circuit re-validated its user: signed out or gone drops the page at once (its live subscriptions end with it)
+    /// and reloads to the sign-in page; changed teams or role re-create the page with the new viewer.
+    /// </summary>
+    private void OnAuthenticationStateChanged(Task<AuthenticationState> state) => _ = InvokeAsync(async () =>
+    {
+        var viewer = Viewers.Resolve((await state).User);
+        if (viewer is null)
+        {
+            _viewer = null;
+            _models = [];
+            StateHasChanged();
+            Navigation.NavigateTo(Shared.RedirectToSignIn.Href(Navigation), forceLoad: true);
+            return;
+        }
+        if (_viewer is not null && Security.CircuitRevalidation.Access(viewer.Caller) == Security.CircuitRevalidation.Access(_viewer.Caller)) return;
+        _viewer = viewer;
+        _models = Catalog.Visible(viewer);
+        ReadLocation(Navigation.Uri);
+        StateHasChanged();
+    });
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
@@ -98,5 +122,9 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         catch (JSDisconnectedException) { /* the page is closing; the choice applies to this page only */ }
     }
 
-    public void Dispose() => Navigation.LocationChanged -= OnLocationChanged;
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        AuthenticationStates.AuthenticationStateChanged -= OnAuthenticationStateChanged;
+    }
 }

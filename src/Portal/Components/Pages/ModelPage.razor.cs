@@ -55,6 +55,9 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private string TabHref(ModelTab tab) => Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName());
     private DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>The model's name only once the viewer may see it; a forbidden model's name never reaches the tab title.</summary>
+    private string Title => _status is PageStatus.NotAllowed or PageStatus.NotFound || _model is null ? ModelId : _model.Name;
+
     /// <summary>The headline numbers after predictions and throughput, in the viewer's order of concern.</summary>
     private IReadOnlyList<FleetStat> Headline => _model is null || _summary is null ? [] : FleetCards.From(_model, _summary, Viewer?.View ?? ViewKind.Quality).Stats;
 

@@ -19,12 +19,14 @@ public partial class SignIn : ComponentBase
 
     private string? ErrorMessage => Error switch
     {
-        "invalid" => "The username or password is not right. Check both and try again.",
-        "locked" => $"This account is locked after {UserStore.MaxFailedSignIns} failed sign-ins. Try again in {UserStore.LockoutDuration.TotalMinutes:0} minutes or ask an administrator.",
+        // One message for a wrong password, an unknown user and a lockout, so the page does not reveal which names exist.
+        "invalid" or "locked" => $"The username or password is not right. Check both and try again. After {UserStore.MaxFailedSignIns} failed sign-ins from one place, sign-in pauses there for {UserStore.LockoutDuration.TotalMinutes:0} minutes.",
         "missing" => "Enter both a username and a password.",
         null or "" => null,
         _ => "Sign-in failed. Try again.",
     };
 
-    private Severity ErrorSeverity => Error == "locked" ? Severity.Warning : Severity.Error;
+    private static Severity ErrorSeverity => Severity.Error;
+
+    private static int MaxLength => Security.SecurityOptions.MaxCredentialLength;
 }

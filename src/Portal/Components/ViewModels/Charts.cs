@@ -42,7 +42,7 @@ public static class Charts
         var layout = Base(compact);
         layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = Grid, ShowGrid = !compact, Visible = !compact, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
         var y = new YAxis { GridColor = Grid, TickFormat = yFormat, Visible = !compact, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
-        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle };
+        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotText(yTitle) };
         if (y2Title is null)
         {
             layout.YAxis = [y];
@@ -53,7 +53,7 @@ public static class Charts
             {
                 Overlaying = "y", Side = Plotly.Blazor.LayoutLib.YAxisLib.SideEnum.Right, ShowGrid = false, TickFormat = y2Format,
                 RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
-                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = y2Title },
+                Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotText(y2Title) },
             }];
         }
         return layout;
@@ -64,9 +64,9 @@ public static class Charts
         var layout = Base(false);
         layout.BarMode = BarModeEnum.Group;
         var x = new XAxis { GridColor = Grid, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True };
-        if (xTitle is not null) x.Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle };
+        if (xTitle is not null) x.Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = PlotText(xTitle) };
         var y = new YAxis { GridColor = Grid, TickFormat = yFormat, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
-        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle };
+        if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotText(yTitle) };
         layout.XAxis = [x];
         layout.YAxis = [y];
         return layout;
@@ -75,8 +75,8 @@ public static class Charts
     public static PlotLayout HeatmapLayout(string xTitle, string yTitle)
     {
         var layout = Base(false);
-        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, Side = Plotly.Blazor.LayoutLib.XAxisLib.SideEnum.Top, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = xTitle }, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
-        layout.YAxis = [new YAxis { Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category, AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = yTitle }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }];
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, Side = Plotly.Blazor.LayoutLib.XAxisLib.SideEnum.Top, Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = PlotText(xTitle) }, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
+        layout.YAxis = [new YAxis { Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category, AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotText(yTitle) }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }];
         return layout;
     }
 
@@ -96,8 +96,16 @@ public static class Charts
         FillColor = "rgba(138,143,152,0.18)",
         Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Width = 0 },
         Layer = Plotly.Blazor.LayoutLib.ShapeLib.LayerEnum.Below,
-        Label = new Plotly.Blazor.LayoutLib.ShapeLib.Label { Text = label, TextPosition = Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.TextPositionEnum.TopCenter, Font = new Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.Font { Size = 10, Color = Ink } },
+        Label = new Plotly.Blazor.LayoutLib.ShapeLib.Label { Text = PlotText(label), TextPosition = Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.TextPositionEnum.TopCenter, Font = new Plotly.Blazor.LayoutLib.ShapeLib.LabelLib.Font { Size = 10, Color = Ink } },
     };
+
+    /// <summary>
+    /// Plotly renders a subset of HTML in every label (links, bold, line breaks), so a category, class or feature name
+    /// such as &lt;a href=…&gt; would become a live link. HTML-escaped, Plotly shows it as the literal text.
+    /// </summary>
+    public static string? PlotText(string? text) => text is null ? null : System.Net.WebUtility.HtmlEncode(text);
+
+    private static List<object> PlotTexts(IEnumerable<string> texts) => texts.Select(t => (object)PlotText(t)!).ToList();
 
     private static PlotLayout Base(bool compact) => new()
     {
@@ -114,7 +122,7 @@ public static class Charts
     public static IList<ITrace> TimeTraces(IReadOnlyList<SeriesSpec> series, IReadOnlyList<TimelinePoint> points) =>
         series.Select((s, i) => (ITrace)new Scatter
         {
-            Name = s.Name,
+            Name = PlotText(s.Name),
             // Markers as well as lines: a lone step (a young deployment on a long window) is a point, not nothing.
             Mode = ModeFlag.Lines | ModeFlag.Markers,
             Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Size = 4, Color = s.Color ?? Palette[i % Palette.Length] },
@@ -129,8 +137,8 @@ public static class Charts
     /// <summary>Reference against current shares as grouped bars.</summary>
     public static IList<ITrace> Comparison(DistributionComparison distribution, string referenceName = "Reference", string currentName = "Current") =>
     [
-        new Bar { Name = referenceName, X = distribution.Labels.Cast<object>().ToList(), Y = distribution.Reference.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Reference } },
-        new Bar { Name = currentName, X = distribution.Labels.Cast<object>().ToList(), Y = distribution.Current.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Current } },
+        new Bar { Name = PlotText(referenceName), X = PlotTexts(distribution.Labels), Y = distribution.Reference.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Reference } },
+        new Bar { Name = PlotText(currentName), X = PlotTexts(distribution.Labels), Y = distribution.Current.Cast<object>().ToList(), Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = Current } },
     ];
 
     /// <summary>A count heatmap with the count written in each cell; rows are labels, columns predictions.</summary>
@@ -138,8 +146,8 @@ public static class Charts
     [
         new HeatMap
         {
-            X = matrix.Classes.Cast<object>().ToList(),
-            Y = matrix.Classes.Cast<object>().ToList(),
+            X = PlotTexts(matrix.Classes),
+            Y = PlotTexts(matrix.Classes),
             Z = matrix.Counts.Select(row => (object)row.Cast<object>().ToList()).ToList(),
             Text = null,
             TextTemplate = "%{z}",

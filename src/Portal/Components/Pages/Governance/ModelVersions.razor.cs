@@ -60,7 +60,7 @@ public partial class ModelVersions : GovernancePageBase
 
     private void SetRight(string version) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["left"] = _left, ["right"] = version }), replace: true);
 
-    private bool IsMine(AliasRequest request) => Viewer is not null && request.RequestedBy == Viewer.Caller.Actor;
+    private bool IsMine(AliasRequest request) => Viewer is not null && Viewer.Caller.IsSamePerson(request.RequestedFor);
 
     private DecisionDraft Decision(long id) => _decisions.TryGetValue(id, out var d) ? d : _decisions[id] = new DecisionDraft();
 
