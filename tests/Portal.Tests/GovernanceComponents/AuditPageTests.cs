@@ -96,13 +96,17 @@ public class AuditPageTests : GovernanceTestContext
         var cut = Open("alice");
         Assert.Equal("60", cut.FindAll("[data-testid^=entry-]")[0].TextContent.Trim());
 
+        // The page loads the next slice off the render thread: wait for it rather than read the markup at once.
         cut.Find("[data-testid=page-older] ").Click();
-        var older = cut.FindAll("[data-testid^=entry-]");
-        Assert.Equal(["10", "1"], new[] { older[0].TextContent.Trim(), older[^1].TextContent.Trim() });
-        Assert.True(cut.Find("[data-testid=page-older]").HasAttribute("disabled"));
+        cut.WaitForAssertion(() =>
+        {
+            var older = cut.FindAll("[data-testid^=entry-]");
+            Assert.Equal(["10", "1"], new[] { older[0].TextContent.Trim(), older[^1].TextContent.Trim() });
+            Assert.True(cut.Find("[data-testid=page-older]").HasAttribute("disabled"));
+        }, TimeSpan.FromSeconds(10));
 
         cut.Find("[data-testid=page-newer]").Click();
-        Assert.Equal("60", cut.FindAll("[data-testid^=entry-]")[0].TextContent.Trim());
+        cut.WaitForAssertion(() => Assert.Equal("60", cut.FindAll("[data-testid^=entry-]")[0].TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
