@@ -77,7 +77,8 @@ app.MapGroup("/api/v1")
     .MapDriftSettingsApi()
     .MapDriftApi()
     .MapGovernanceApi()
-    .MapAuditApi();
+    .MapAuditApi()
+    .MapAlertRulesApi().MapAlertsApi().MapSilencesApi().MapNotificationsApi();
 
 app.MapHub<LiveHub>(LiveHub.Path);
 app.MapAccountEndpoints();
