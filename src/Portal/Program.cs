@@ -26,6 +26,7 @@ builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubSubscriptions>();
+builder.Services.AddAlertHub();
 
 builder.Services.AddAuthentication(PortalClaims.PortalScheme)
     .AddPolicyScheme(PortalClaims.PortalScheme, "API key or cookie", o =>
