@@ -30,6 +30,7 @@ builder.Services.AddSingleton<ApiCaller>();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubSubscriptions>();
 builder.AddPortalSecurity();
+builder.Services.AddAlertHub();
 
 builder.Services.AddAuthentication(PortalClaims.PortalScheme)
     .AddPolicyScheme(PortalClaims.PortalScheme, "API key or cookie", o =>
@@ -85,7 +86,8 @@ app.MapGroup("/api/v1")
     .MapDriftSettingsApi()
     .MapDriftApi()
     .MapGovernanceApi()
-    .MapAuditApi();
+    .MapAuditApi()
+    .MapAlertRulesApi().MapAlertsApi().MapSilencesApi().MapNotificationsApi();
 
 app.MapHub<LiveHub>(LiveHub.Path);
 app.MapAccountEndpoints();

@@ -46,6 +46,16 @@ public sealed class AlertEvaluator(
         }
     }
 
+    /// <summary>Every series' live state grouped by rule, in one pass (for rule lists).</summary>
+    public ILookup<string, (SeriesKey Key, AlertState State, double? Value, string? Error)> SeriesByRule()
+    {
+        lock (_gate)
+        {
+            _series ??= alerts.LoadSeries();
+            return _series.Select(s => (s.Key, s.Value.State, s.Value.LastValue, s.Value.LastError)).ToLookup(s => s.Key.RuleId);
+        }
+    }
+
     /// <summary>A hand-resolved alert sends its series back to normal in memory too (the store did it on disk).</summary>
     public void Forget(long alertId)
     {

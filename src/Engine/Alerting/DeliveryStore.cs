@@ -40,6 +40,12 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
     private const string SelectForAlert = $"SELECT {Columns} FROM alert_deliveries WHERE id IN (SELECT delivery_id FROM alert_delivery_alerts WHERE alert_id = @AlertId) ORDER BY id";
     private const string SelectAttempts = "SELECT delivery_id AS DeliveryId, at AS At, ok AS Ok, answer AS Answer FROM alert_delivery_attempts WHERE delivery_id IN @Ids ORDER BY id";
     private const string SelectRecent = $"SELECT {Columns} FROM alert_deliveries WHERE (@Kind IS NULL OR kind = @Kind) AND (@Scope IS NULL OR scope = @Scope) ORDER BY id DESC LIMIT @Limit";
+    private const string SelectRecentForTeams = $"""
+        SELECT {Columns} FROM alert_deliveries
+        WHERE (@Kind IS NULL OR kind = @Kind)
+          AND (scope IN @Teams OR id IN (SELECT l.delivery_id FROM alert_delivery_alerts l JOIN alerts a ON a.id = l.alert_id WHERE a.team_id IN @Teams))
+        ORDER BY id DESC LIMIT @Limit
+        """;
     private const string SelectAlertIds = "SELECT delivery_id AS DeliveryId, alert_id AS AlertId FROM alert_delivery_alerts WHERE delivery_id IN @Ids";
 
     public long Enqueue(SqliteConnection connection, SqliteTransaction transaction, NewDelivery d, DateTimeOffset at, DateTimeOffset giveUpAt)
@@ -80,6 +86,15 @@ public sealed class DeliveryStore(SqliteConnectionFactory connections)
     {
         using var connection = connections.Open();
         var deliveries = connection.Query<Row>(SelectRecent, new { Kind = kind, Scope = scope, Limit = limit }).Select(r => r.ToDelivery()).ToList();
+        return WithAttempts(connection, deliveries);
+    }
+
+    /// <summary>The newest deliveries a team member may see: routed by the team's settings, or about the team's alerts (e.g. through the defaults).</summary>
+    public IReadOnlyList<(Delivery Delivery, IReadOnlyList<DeliveryAttempt> Attempts)> RecentForTeams(string? kind, IReadOnlyCollection<string> teams, int limit)
+    {
+        if (teams.Count == 0) return [];
+        using var connection = connections.Open();
+        var deliveries = connection.Query<Row>(SelectRecentForTeams, new { Kind = kind, Teams = teams, Limit = limit }).Select(r => r.ToDelivery()).ToList();
         return WithAttempts(connection, deliveries);
     }
 

@@ -86,6 +86,26 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["GET /api/v1/audit/verify"] = AuditReaders,
         ["GET /api/v1/audit/export"] = AuditReaders,
         ["GET /api/v1/models/{id}/evidence"] = OwnerReaders,
+        ["POST /api/v1/alert-rules"] = OwnerManagers,
+        ["GET /api/v1/alert-rules"] = Known,
+        ["GET /api/v1/alert-rules/{id}"] = OwnerReaders,
+        ["PUT /api/v1/alert-rules/{id}"] = OwnerManagers,
+        ["DELETE /api/v1/alert-rules/{id}"] = OwnerManagers,
+        ["POST /api/v1/alert-rules/preview"] = OwnerReaders,
+        ["GET /api/v1/alerts"] = Known,
+        ["GET /api/v1/alerts/{id:long}"] = OwnerReaders,
+        ["POST /api/v1/alerts/{id:long}/ack"] = OwnerWriters,
+        ["POST /api/v1/alerts/{id:long}/resolve"] = OwnerWriters,
+        ["GET /api/v1/alerts/{id:long}/deliveries"] = OwnerReaders,
+        ["GET /api/v1/teams/{id}/notifications"] = OwnerReaders,
+        ["PUT /api/v1/teams/{id}/notifications"] = OwnerManagers,
+        ["GET /api/v1/notifications"] = AuditReaders,
+        ["PUT /api/v1/notifications"] = Admins,
+        ["GET /api/v1/deliveries"] = Known,
+        ["POST /api/v1/silences"] = OwnerWriters,
+        ["GET /api/v1/silences"] = Known,
+        // A silence made with the owner team's key: its team and its author may end it.
+        ["DELETE /api/v1/silences/{id}"] = OwnerWriters,
         // The live hub's transport: authorised by [Authorize] on the hub; its method is probed separately below.
         ["* /hubs/live/negotiate"] = null,
         ["* /hubs/live"] = null,
@@ -248,11 +268,40 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
             Assert.True(portal.Services.GetRequiredService<UserStore>().Create(username, username, Roles.OpsEngineer, People.Password, [new TeamMembership(_owner.Team, "member")]).IsOk);
             path = path.Replace("{username}", username, StringComparison.Ordinal);
         }
+        if (path.StartsWith("/api/v1/alert-rules/{id}", StringComparison.Ordinal))
+            path = path.Replace("{id}", (await Expect(HttpStatusCode.Created, await admin.PostAsync("/api/v1/alert-rules", AlertRule))).GetProperty("id").GetString(), StringComparison.Ordinal);
+        if (path.Contains("{id:long}", StringComparison.Ordinal))
+            path = path.Replace("{id:long}", (await FreshAlertAsync(admin)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (path.StartsWith("/api/v1/silences/{id}", StringComparison.Ordinal))
+        {
+            using var key = portal.WithKey(_owner.Key);
+            path = path.Replace("{id}", (await Expect(HttpStatusCode.Created, await key.PostAsync("/api/v1/silences", Silence))).GetProperty("id").GetString(), StringComparison.Ordinal);
+        }
         return path.Replace("{id}", path.StartsWith("/api/v1/teams/", StringComparison.Ordinal) ? _owner.Team : _owner.Model, StringComparison.Ordinal);
+    }
+
+    private string AlertRule => $$"""{ "name": "probe", "model": "{{_owner.Model}}", "signal": "errorRate", "condition": { "type": "threshold", "op": ">", "value": 0.5 } }""";
+
+    private string Silence => $$"""{ "matchers": [ { "label": "model", "op": "=", "value": "{{_owner.Model}}" } ], "endsAt": "{{DateTimeOffset.UtcNow.AddHours(1):O}}", "comment": "probe" }""";
+
+    /// <summary>A rule of its own that always holds (0 or more predictions), evaluated once: a firing alert on the owner's model nobody has touched.</summary>
+    private async Task<long> FreshAlertAsync(PortalApi admin)
+    {
+        var rule = await Expect(HttpStatusCode.Created, await admin.PostAsync("/api/v1/alert-rules", $$"""
+            { "name": "{{Scenario.NewId("probe")}}", "model": "{{_owner.Model}}", "signal": "throughput", "metric": "predictions", "window": "5m",
+              "condition": { "type": "threshold", "op": ">=", "value": 0 } }
+            """));
+        var ruleId = rule.GetProperty("id").GetString();
+        portal.Services.GetRequiredService<ModelWatch.Engine.Alerting.AlertEvaluator>().Evaluate();
+        return portal.Scalar("SELECT id FROM alerts WHERE rule_id = @ruleId AND status = 'firing'", new { ruleId });
     }
 
     private string? Body(string template) => template switch
     {
+        "/api/v1/alert-rules" or "/api/v1/alert-rules/{id}" or "/api/v1/alert-rules/preview" => AlertRule,
+        "/api/v1/alerts/{id:long}/ack" or "/api/v1/alerts/{id:long}/resolve" => """{ "comment": "probe" }""",
+        "/api/v1/teams/{id}/notifications" or "/api/v1/notifications" => """{ "receivers": [ { "name": "portal", "type": "builtin" } ] }""",
+        "/api/v1/silences" => Silence,
         "/api/v1/teams" => $$"""{ "id": "{{Scenario.NewId("team")}}", "name": "Probe" }""",
         "/api/v1/teams/{id}/keys" => """{ "name": "probe" }""",
         "/api/v1/models" => $$"""{ "id": "{{Scenario.NewId("model")}}", "name": "Probe", "task": "regression", "team": "{{_owner.Team}}", "features": [ { "name": "x", "type": "numerical" } ] }""",
