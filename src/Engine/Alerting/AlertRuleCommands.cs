@@ -76,7 +76,10 @@ public sealed class AlertRuleCommands(AlertRuleStore rules, AlertStore alerts, A
         if (caller.IsAdmin) return null;
         var team = OwnerTeam(rule);
         if (!caller.IsReadOnly && team is not null && caller.LeadOf.Contains(team)) return null;
-        var subject = rule.Model is { } m ? $"model '{m}' (team '{team ?? "(none)"}')" : $"team '{rule.Team}'";
+        var subject = rule.Model is { } m ? $"model '{m}'" : $"team '{rule.Team}'";
+        // An outsider is told nothing about another team's model, not even that it exists (as the model endpoints answer).
+        if (!CanRead(rule, caller))
+            return new Outcome<StoredAlertRule>(OutcomeKind.NotFound, null, [], $"There is no {subject} you may see; check the id with GET /api/v1/models or /api/v1/teams.");
         return new Outcome<StoredAlertRule>(OutcomeKind.Forbidden, null, [], $"Only an admin or a lead of the owner team may manage alert rules on {subject}.");
     }
 

@@ -3,6 +3,8 @@ using ModelWatch.Engine.Access;
 using ModelWatch.Engine.Alerting;
 using ModelWatch.Engine.Registry;
 
+using ModelWatch.Portal.Auth;
+
 namespace ModelWatch.Portal.Api;
 
 /// <summary>Alert rules: create, read, change, delete, and try one on stored history before saving it.</summary>
@@ -10,12 +12,12 @@ public static class AlertRulesApi
 {
     public static RouteGroupBuilder MapAlertRulesApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/alert-rules", Create).WithName("CreateAlertRule").WithSummary("Create an alert rule on a model or on every model of a team (admin or a lead of the owner team).");
+        api.MapPost("/alert-rules", Create).WithName("CreateAlertRule").JsonBody<AlertRuleSpec>().WithSummary("Create an alert rule on a model or on every model of a team (admin or a lead of the owner team).");
         api.MapGet("/alert-rules", List).WithName("ListAlertRules").WithSummary("Rules the caller may see; ?model= for the rules that watch one model, ?team= for a team's.");
         api.MapGet("/alert-rules/{id}", Get).WithName("GetAlertRule").WithSummary("One rule with the live state of each of its series.");
-        api.MapPut("/alert-rules/{id}", Update).WithName("UpdateAlertRule").WithSummary("Replace a rule; its open alerts resolve and its series start afresh.");
+        api.MapPut("/alert-rules/{id}", Update).WithName("UpdateAlertRule").JsonBody<AlertRuleSpec>().WithSummary("Replace a rule; its open alerts resolve and its series start afresh.");
         api.MapDelete("/alert-rules/{id}", Delete).WithName("DeleteAlertRule").WithSummary("Delete a rule; its open alerts resolve.");
-        api.MapPost("/alert-rules/preview", Preview).WithName("PreviewAlertRule")
+        api.MapPost("/alert-rules/preview", Preview).WithName("PreviewAlertRule").JsonBody<AlertPreviewRequest>()
             .WithSummary("Evaluate a rule body on stored history (from/to, default the last 7 days): the spans it would have fired and the series it saw.");
         return api;
     }
@@ -27,6 +29,7 @@ public static class AlertRulesApi
         var (spec, problem) = await RequestBody.ReadObjectAsync<AlertRuleSpec>(request, ct);
         if (spec is null) return problem!;
         var outcome = commands.Create(spec, caller);
+        if (outcome.Kind == Engine.OutcomeKind.NotFound) RefusalAudit.MarkRefused(request.HttpContext); // another team's model, answered as unknown
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/alert-rules/{outcome.Value!.Rule.Id}", AlertRuleResponse.From(outcome.Value, []))
             : Problems.From(outcome);
@@ -57,7 +60,7 @@ public static class AlertRulesApi
     private static Results<Ok<AlertRuleResponse>, ProblemHttpResult> Get(string id, HttpContext context, ApiCaller callers, AlertRuleStore rules,
         AlertRuleCommands commands, AlertEvaluator evaluator)
     {
-        var (stored, problem) = Visible(id, callers.Of(context)!, rules, commands);
+        var (stored, problem) = Visible(context, id, callers.Of(context)!, rules, commands);
         return stored is null ? problem! : TypedResults.Ok(AlertRuleResponse.From(stored, Series(evaluator.SeriesOf(id))));
     }
 
@@ -65,18 +68,19 @@ public static class AlertRulesApi
         AlertRuleCommands commands, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
-        var (_, refused) = Visible(id, caller, rules, commands);
+        var (_, refused) = Visible(request.HttpContext, id, caller, rules, commands);
         if (refused is not null) return refused;
         var (spec, problem) = await RequestBody.ReadObjectAsync<AlertRuleSpec>(request, ct);
         if (spec is null) return problem!;
         var outcome = commands.Update(id, spec, caller);
+        if (outcome.Kind == Engine.OutcomeKind.NotFound) RefusalAudit.MarkRefused(request.HttpContext); // moved onto another team's model
         return outcome.IsOk ? TypedResults.Ok(AlertRuleResponse.From(outcome.Value!, [])) : Problems.From(outcome);
     }
 
     private static Results<NoContent, ProblemHttpResult> Delete(string id, HttpContext context, ApiCaller callers, AlertRuleStore rules, AlertRuleCommands commands)
     {
         var caller = callers.Of(context)!;
-        var (_, refused) = Visible(id, caller, rules, commands);
+        var (_, refused) = Visible(context, id, caller, rules, commands);
         if (refused is not null) return refused;
         var outcome = commands.Delete(id, caller);
         return outcome.IsOk ? TypedResults.NoContent() : Problems.From(outcome);
@@ -102,13 +106,13 @@ public static class AlertRulesApi
         return outcome.IsOk ? TypedResults.Ok(AlertPreviewResponse.Of(outcome.Value!, rule)) : Problems.From(outcome);
     }
 
-    /// <summary>The rule, or 404 when there is none and 403 when it watches another team's models (as the model endpoints answer).</summary>
-    private static (StoredAlertRule? Rule, ProblemHttpResult? Problem) Visible(string id, Caller caller, AlertRuleStore rules, AlertRuleCommands commands)
+    /// <summary>The rule, or 404 when there is none or it watches another team's models: as the model endpoints answer, an outsider learns neither that it exists nor who owns it.</summary>
+    private static (StoredAlertRule? Rule, ProblemHttpResult? Problem) Visible(HttpContext context, string id, Caller caller, AlertRuleStore rules, AlertRuleCommands commands)
     {
         var stored = rules.Find(id);
-        if (stored is null) return (null, Problems.NotFound($"There is no alert rule '{id}'; list them with GET /api/v1/alert-rules."));
-        if (!commands.CanRead(stored.Rule, caller))
-            return (null, Problems.Forbidden($"Alert rule '{id}' belongs to team '{commands.OwnerTeam(stored.Rule) ?? "(none)"}', which you are not a member of."));
+        if (stored is not null && !commands.CanRead(stored.Rule, caller)) RefusalAudit.MarkRefused(context); // audited, though answered as unknown
+        if (stored is null || !commands.CanRead(stored.Rule, caller))
+            return (null, Problems.NotFound($"There is no alert rule '{id}' you may see; list yours with GET /api/v1/alert-rules."));
         return (stored, null);
     }
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using ModelWatch.Engine.Access;
 using ModelWatch.Engine.Alerting;
 
+using ModelWatch.Portal.Auth;
+
 namespace ModelWatch.Portal.Api;
 
 /// <summary>The alerts themselves: list, read, acknowledge, resolve by hand, and each alert's delivery log.</summary>
@@ -15,9 +17,9 @@ public static class AlertsApi
         api.MapGet("/alerts", List).WithName("ListAlerts")
             .WithSummary("Alerts on models the caller may see; ?state=firing|pending|resolved&model=&team=. Without a state, resolved ones of the last Portal:Alerting:ResolvedInboxHours.");
         api.MapGet("/alerts/{id:long}", Get).WithName("GetAlert").WithSummary("One alert.");
-        api.MapPost("/alerts/{id:long}/ack", Acknowledge).WithName("AcknowledgeAlert")
+        api.MapPost("/alerts/{id:long}/ack", Acknowledge).WithName("AcknowledgeAlert").OptionalJsonBody<AckRequest>()
             .WithSummary("Acknowledge an alert with a comment: stops escalation and repeat notifications until it resolves (members of the owner team or admins).");
-        api.MapPost("/alerts/{id:long}/resolve", Resolve).WithName("ResolveAlert").WithSummary("Resolve an alert by hand with a comment; if the condition still holds it goes pending again.");
+        api.MapPost("/alerts/{id:long}/resolve", Resolve).WithName("ResolveAlert").OptionalJsonBody<AckRequest>().WithSummary("Resolve an alert by hand with a comment; if the condition still holds it goes pending again.");
         api.MapGet("/alerts/{id:long}/deliveries", Deliveries).WithName("ListAlertDeliveries").WithSummary("Every notification about the alert, each attempt and its answer.");
         return api;
     }
@@ -44,7 +46,7 @@ public static class AlertsApi
     private static Results<Ok<AlertResponse>, ProblemHttpResult> Get(long id, HttpContext context, ApiCaller callers, AlertStore alerts, AlertCommands commands,
         SilenceStore silences, TimeProvider clock)
     {
-        var (alert, problem) = Visible(id, callers.Of(context)!, alerts, commands);
+        var (alert, problem) = Visible(context, id, callers.Of(context)!, alerts, commands);
         return alert is null ? problem! : TypedResults.Ok(AlertResponse.From(alert, silences.Current(), clock.GetUtcNow()));
     }
 
@@ -59,7 +61,7 @@ public static class AlertsApi
     private static Results<Ok<List<DeliveryResponse>>, ProblemHttpResult> Deliveries(long id, HttpContext context, ApiCaller callers, AlertStore alerts,
         AlertCommands commands, DeliveryStore deliveries)
     {
-        var (alert, problem) = Visible(id, callers.Of(context)!, alerts, commands);
+        var (alert, problem) = Visible(context, id, callers.Of(context)!, alerts, commands);
         if (alert is null) return problem!;
         var log = deliveries.ForAlert(id);
         var ids = deliveries.AlertIds(log.Select(d => d.Delivery.Id).ToList());
@@ -71,7 +73,7 @@ public static class AlertsApi
         AlertCommands commands, SilenceStore silences, TimeProvider clock, Func<string?, Caller, Engine.Outcome<AlertRecord>> action, CancellationToken ct)
     {
         var caller = callers.Of(request.HttpContext)!;
-        var (_, refused) = Visible(id, caller, alerts, commands);
+        var (_, refused) = Visible(request.HttpContext, id, caller, alerts, commands);
         if (refused is not null) return refused;
         string? comment = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -85,12 +87,13 @@ public static class AlertsApi
     }
 
     /// <summary>The alert, or 404 when there is none and 403 when it is on another team's model (as the model endpoints answer).</summary>
-    private static (AlertRecord? Alert, ProblemHttpResult? Problem) Visible(long id, Caller caller, AlertStore alerts, AlertCommands commands)
+    private static (AlertRecord? Alert, ProblemHttpResult? Problem) Visible(HttpContext context, long id, Caller caller, AlertStore alerts, AlertCommands commands)
     {
         var alert = alerts.Find(id);
-        if (alert is null) return (null, Problems.NotFound($"There is no alert {id}; list them with GET /api/v1/alerts."));
-        if (!commands.CanRead(alert, caller))
-            return (null, Problems.Forbidden($"Alert {id} is on model '{alert.ModelId}' of team '{alert.TeamId ?? "(none)"}', which you are not a member of."));
+        if (alert is not null && !commands.CanRead(alert, caller)) RefusalAudit.MarkRefused(context); // audited, though answered as unknown
+        // Another team's alert answers as an unknown one: an outsider learns neither its model nor its owner.
+        if (alert is null || !commands.CanRead(alert, caller))
+            return (null, Problems.NotFound($"There is no alert {id} you may see; list yours with GET /api/v1/alerts."));
         return (alert, null);
     }
 }

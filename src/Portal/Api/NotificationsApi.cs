@@ -13,9 +13,9 @@ public static class NotificationsApi
     public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/teams/{id}/notifications", GetTeam).WithName("GetTeamNotifications").WithSummary("A team's receivers and grouping (or the defaults it inherits).");
-        api.MapPut("/teams/{id}/notifications", PutTeam).WithName("PutTeamNotifications").WithSummary("Replace a team's receivers and grouping (admin or team lead; audited).");
+        api.MapPut("/teams/{id}/notifications", PutTeam).WithName("PutTeamNotifications").JsonBody<NotificationSettingsSpec>().WithSummary("Replace a team's receivers and grouping (admin or team lead; audited).");
         api.MapGet("/notifications", GetDefaults).WithName("GetDefaultNotifications").WithSummary("The admins' default receivers, for models without an owner team.");
-        api.MapPut("/notifications", PutDefaults).WithName("PutDefaultNotifications").WithSummary("Replace the default receivers (admin; audited).");
+        api.MapPut("/notifications", PutDefaults).WithName("PutDefaultNotifications").JsonBody<NotificationSettingsSpec>().WithSummary("Replace the default receivers (admin; audited).");
         api.MapGet("/deliveries", Deliveries).WithName("ListDeliveries")
             .WithSummary("The newest notifications with their attempts; ?kind=builtin lists what the built-in receiver kept. Admins see all, others their teams'.");
         return api;

@@ -104,7 +104,7 @@ public static class PortalOpenApi
             };
         }
         Add(StatusCodes.Status401Unauthorized, "No valid API key or session: send X-Api-Key or 'Authorization: Bearer <key>'.");
-        if (path.Contains("{id}", StringComparison.Ordinal)) Add(StatusCodes.Status404NotFound, "No such model, or one the caller may not see.");
+        if (System.Text.RegularExpressions.Regex.IsMatch(path, @"\{id(:[^}]*)?\}")) Add(StatusCodes.Status404NotFound, "No such model, or one the caller may not see.");
         if (method != "GET") Add(StatusCodes.Status403Forbidden, "The caller may read this but not change it (auditors, other roles).");
         if (operation.RequestBody is not null) Add(StatusCodes.Status400BadRequest, "The body is invalid; 'errors' names each field.");
     }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ModelWatch.Engine.Access;
 using ModelWatch.Engine.Alerting;
 
+using ModelWatch.Portal.Auth;
+
 namespace ModelWatch.Portal.Api;
 
 /// <summary>Silences, as in Alertmanager: matchers over alert labels for a time; silenced alerts still show but notify nobody.</summary>
@@ -9,7 +11,7 @@ public static class SilencesApi
 {
     public static RouteGroupBuilder MapSilencesApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/silences", Add).WithName("AddSilence")
+        api.MapPost("/silences", Add).WithName("AddSilence").JsonBody<SilenceSpec>()
             .WithSummary("Silence alerts whose labels match, from startsAt (default now) to endsAt, with a comment. Non-admins name a model or team of their own.");
         api.MapGet("/silences", List).WithName("ListSilences").WithSummary("Active, upcoming and recently ended silences the caller may see.");
         api.MapDelete("/silences/{id}", Expire).WithName("ExpireSilence").WithSummary("End a silence now (admin, its author or a member of its team).");
@@ -40,8 +42,9 @@ public static class SilencesApi
     {
         var caller = callers.Of(context)!;
         var silence = silences.Find(id);
-        if (silence is null) return Problems.NotFound($"There is no silence '{id}'; list them with GET /api/v1/silences.");
-        if (!Sees(caller, silence)) return Problems.Forbidden($"Silence '{id}' belongs to team '{silence.Team}', which you are not a member of.");
+        // Another team's silence answers as an unknown one, like another team's model.
+        if (silence is not null && !Sees(caller, silence)) RefusalAudit.MarkRefused(context); // audited, though answered as unknown
+        if (silence is null || !Sees(caller, silence)) return Problems.NotFound($"There is no silence '{id}' you may see; list yours with GET /api/v1/silences.");
         var outcome = silences.ExpireSilence(id, caller);
         return outcome.IsOk ? TypedResults.NoContent() : Problems.From(outcome);
     }

@@ -99,22 +99,23 @@ public sealed class AlertRulesApiTests(PortalFactory portal) : IClassFixture<Por
         using var key = portal.WithKey(s.Key);
         using var admin = portal.Admin();
 
-        foreach (var refused in new[] { member, otherLead, auditor, key })
+        foreach (var refused in new[] { member, auditor, key })
             await ExpectProblem(HttpStatusCode.Forbidden, await refused.PostAsync(Rules, LatencyRule(s.Model)));
+        await ExpectProblem(HttpStatusCode.NotFound, await otherLead.PostAsync(Rules, LatencyRule(s.Model))); // another team's model is not shown to exist
 
         var id = (await Expect(HttpStatusCode.Created, await admin.PostAsync(Rules, LatencyRule(s.Model)))).GetProperty("id").GetString()!;
         await Expect(HttpStatusCode.OK, await member.GetAsync($"{Rules}/{id}"));
         await Expect(HttpStatusCode.OK, await auditor.GetAsync($"{Rules}/{id}"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await otherLead.GetAsync($"{Rules}/{id}"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await PutAsync(otherLead, $"{Rules}/{id}", LatencyRule(s.Model, 1)));
+        await ExpectProblem(HttpStatusCode.NotFound, await otherLead.GetAsync($"{Rules}/{id}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await PutAsync(otherLead, $"{Rules}/{id}", LatencyRule(s.Model, 1)));
         await ExpectProblem(HttpStatusCode.Forbidden, await PutAsync(member, $"{Rules}/{id}", LatencyRule(s.Model, 1)));
-        await ExpectProblem(HttpStatusCode.Forbidden, await otherLead.DeleteAsync($"{Rules}/{id}"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await otherLead.GetAsync($"{Rules}?model={s.Model}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await otherLead.DeleteAsync($"{Rules}/{id}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await otherLead.GetAsync($"{Rules}?model={s.Model}"));
         var theirs = await Expect(HttpStatusCode.OK, await otherLead.GetAsync(Rules));
         Assert.DoesNotContain(theirs.EnumerateArray(), r => r.GetProperty("id").GetString() == id);
         // A lead may not move a rule onto another team's model either.
         var (_, lead) = await People.SignedInAsync(portal, Roles.OpsEngineer, (s.Team, "lead"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await PutAsync(lead, $"{Rules}/{id}", LatencyRule(other.Model)));
+        await ExpectProblem(HttpStatusCode.NotFound, await PutAsync(lead, $"{Rules}/{id}", LatencyRule(other.Model)));
         var unchanged = await Expect(HttpStatusCode.OK, await admin.GetAsync($"{Rules}/{id}"));
         Assert.Equal(s.Model, unchanged.GetProperty("model").GetString());
     }
@@ -173,6 +174,6 @@ public sealed class AlertRulesApiTests(PortalFactory portal) : IClassFixture<Por
         var notKept = await ExpectProblem(HttpStatusCode.BadRequest, await key.PostAsync($"{Rules}/preview",
             $$"""{ "model": "{{s.Model}}", "signal": "latency", "metric": "p90", "condition": { "type": "threshold", "op": ">", "value": 1 } }"""));
         Assert.Contains(Errors(notKept), e => e.Field == "metric");
-        await ExpectProblem(HttpStatusCode.Forbidden, await key.PostAsync($"{Rules}/preview", rule.Replace(s.Model, other.Model) + "}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await key.PostAsync($"{Rules}/preview", rule.Replace(s.Model, other.Model) + "}"));
     }
 }

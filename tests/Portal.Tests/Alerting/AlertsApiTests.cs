@@ -89,10 +89,10 @@ public sealed partial class AlertsApiTests(AlertingPortal portal) : IClassFixtur
         var (_, outsider) = await People.SignedInAsync(portal, Roles.OpsEngineer, (other.Team, "lead"));
         var (_, auditor) = await People.SignedInAsync(portal, Roles.Auditor);
 
-        await ExpectProblem(HttpStatusCode.Forbidden, await outsider.GetAsync($"/api/v1/alerts/{id}"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await outsider.PostAsync($"/api/v1/alerts/{id}/ack", """{ "comment": "not mine" }"""));
-        await ExpectProblem(HttpStatusCode.Forbidden, await outsider.GetAsync($"/api/v1/alerts/{id}/deliveries"));
-        await ExpectProblem(HttpStatusCode.Forbidden, await outsider.GetAsync($"/api/v1/alerts?model={s.Model}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await outsider.GetAsync($"/api/v1/alerts/{id}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await outsider.PostAsync($"/api/v1/alerts/{id}/ack", """{ "comment": "not mine" }"""));
+        await ExpectProblem(HttpStatusCode.NotFound, await outsider.GetAsync($"/api/v1/alerts/{id}/deliveries"));
+        await ExpectProblem(HttpStatusCode.NotFound, await outsider.GetAsync($"/api/v1/alerts?model={s.Model}"));
         await ExpectProblem(HttpStatusCode.Forbidden, await outsider.GetAsync($"/api/v1/alerts?team={s.Team}"));
         var theirs = await Expect(HttpStatusCode.OK, await outsider.GetAsync("/api/v1/alerts"));
         Assert.DoesNotContain(theirs.EnumerateArray(), a => a.GetProperty("id").GetInt64() == id);
@@ -144,7 +144,7 @@ public sealed partial class AlertsApiTests(AlertingPortal portal) : IClassFixtur
         Assert.Contains((await Expect(HttpStatusCode.OK, await member.GetAsync("/api/v1/silences"))).EnumerateArray(), x => x.GetProperty("id").GetString() == silenceId);
         Assert.DoesNotContain((await Expect(HttpStatusCode.OK, await outsider.GetAsync("/api/v1/silences"))).EnumerateArray(), x => x.GetProperty("id").GetString() == silenceId);
 
-        await ExpectProblem(HttpStatusCode.Forbidden, await outsider.DeleteAsync($"/api/v1/silences/{silenceId}"));
+        await ExpectProblem(HttpStatusCode.NotFound, await outsider.DeleteAsync($"/api/v1/silences/{silenceId}"));
         await Expect(HttpStatusCode.NoContent, await member.DeleteAsync($"/api/v1/silences/{silenceId}"));
         await ExpectProblem(HttpStatusCode.Conflict, await member.DeleteAsync($"/api/v1/silences/{silenceId}"));
         await ExpectProblem(HttpStatusCode.NotFound, await member.DeleteAsync("/api/v1/silences/sil_nope"));
