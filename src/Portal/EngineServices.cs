@@ -36,7 +36,17 @@ public static class EngineServices
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ReferenceStore>();
-        services.AddSingleton<BucketStore>();
+        services.AddSingleton<Baselines>();
+        services.AddSingleton(sp =>
+        {
+            var store = ActivatorUtilities.CreateInstance<BucketStore>(sp);
+            var categories = configuration.GetValue("Portal:Aggregates:MaxCategoriesPerFeature", BucketLimits.DefaultMaxCategoriesPerFeature);
+            if (categories is < 1 or > 100_000)
+                throw new OptionsValidationException("Portal:Aggregates:MaxCategoriesPerFeature", typeof(BucketLimits),
+                    [$"Portal:Aggregates:MaxCategoriesPerFeature must lie between 1 and 100000 (got {categories})."]);
+            store.Limits = new BucketLimits(categories);
+            return store;
+        });
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();

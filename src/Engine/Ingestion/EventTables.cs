@@ -14,8 +14,8 @@ namespace ModelWatch.Engine.Ingestion;
 internal sealed class EventTables : IDisposable
 {
     private const string InsertPrediction = """
-        INSERT OR IGNORE INTO predictions (model_pk, event_id, ts, version_pk, features, prediction_num, prediction_text, probabilities, latency_ms, cost_usd)
-        VALUES ($model, $id, $ts, $version, $features, $num, $text, $probs, $latency, $cost)
+        INSERT OR IGNORE INTO predictions (model_pk, event_id, ts, version_pk, features, prediction_num, prediction_text, probabilities, latency_ms, cost_usd, is_error)
+        VALUES ($model, $id, $ts, $version, $features, $num, $text, $probs, $latency, $cost, $error)
         """;
     private const string UpdateStats = """
         UPDATE model_stats SET predictions = predictions + $accepted, duplicates = duplicates + $duplicates, labels = labels + $labels,
@@ -41,7 +41,7 @@ internal sealed class EventTables : IDisposable
         SELECT l.model_pk, l.prediction_id FROM labels l
         WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
         """;
-    private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors)";
+    private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors, $version)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
     private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
     private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
@@ -56,7 +56,7 @@ internal sealed class EventTables : IDisposable
     private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
     private readonly sqlite3_stmt _insertPrediction;
-    private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost;
+    private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost, _pError;
     private readonly SqliteCommand _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
 
     public EventTables(SqliteConnection connection)
@@ -64,7 +64,7 @@ internal sealed class EventTables : IDisposable
         _connection = connection;
         _insertPrediction = PrepareRaw(InsertPrediction);
         _pModel = Position("$model"); _pId = Position("$id"); _pTs = Position("$ts"); _pVersion = Position("$version"); _pFeatures = Position("$features");
-        _pNum = Position("$num"); _pText = Position("$text"); _pProbs = Position("$probs"); _pLatency = Position("$latency"); _pCost = Position("$cost");
+        _pNum = Position("$num"); _pText = Position("$text"); _pProbs = Position("$probs"); _pLatency = Position("$latency"); _pCost = Position("$cost"); _pError = Position("$error");
         _updateStats = Prepare(UpdateStats, "$accepted", "$duplicates", "$labels", "$last", "$model");
         _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
         _labelExists = Prepare(LabelExists, "$model", "$id");
@@ -72,7 +72,7 @@ internal sealed class EventTables : IDisposable
         _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
         _selectLabel = Prepare(SelectLabel, "$model", "$id");
         LoadUnmatchedLabels();
-        _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors");
+        _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors", "$version");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
         _deleteReference = Prepare(DeleteReference, "$version");
         _maxRowId = Prepare(SelectMaxRowId);
@@ -104,6 +104,7 @@ internal sealed class EventTables : IDisposable
             BindOptional(statement, _pProbs, r.ProbabilitiesJson);
             BindOptional(statement, _pLatency, r.LatencyMs);
             BindOptional(statement, _pCost, r.CostUsd);
+            Check(raw.sqlite3_bind_int(statement, _pError, r.IsError ? 1 : 0));
             var rc = raw.sqlite3_step(statement);
             raw.sqlite3_reset(statement);
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
@@ -252,6 +253,7 @@ internal sealed class EventTables : IDisposable
             s[3].Value = (object?)sample.MemoryMb ?? DBNull.Value;
             s[4].Value = (object?)sample.GpuPercent ?? DBNull.Value;
             s[5].Value = sample.Errors;
+            s[6].Value = (object?)sample.VersionPk ?? DBNull.Value;
             _insertSample.ExecuteNonQuery();
         }
         var c = _insertCost.Parameters;

@@ -15,24 +15,28 @@ namespace ModelWatch.Engine.Windows;
 public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposable
 {
     private readonly RegistryStore _registry;
-    private readonly ReferenceStore _references;
+    private readonly Baselines _baselines;
     private readonly EventReplayStore _replay;
     private readonly TimeProvider _clock;
     private readonly ILogger<BucketStore> _logger;
     private readonly ConcurrentDictionary<long, ModelBuckets> _models = new();
-    private readonly ConcurrentDictionary<long, Lazy<ReferenceSample?>> _referenceSamples = new();
     private readonly Channel<IReadOnlyList<CommittedWrite>> _pending = Channel.CreateUnbounded<IReadOnlyList<CommittedWrite>>(new UnboundedChannelOptions { SingleReader = true });
     private Thread? _thread;
     private long _lastRollUpMinute;
 
-    public BucketStore(RegistryStore registry, ReferenceStore references, Storage.SqliteConnectionFactory connections, TimeProvider clock, ILogger<BucketStore> logger)
+    public BucketStore(RegistryStore registry, Baselines baselines, Storage.SqliteConnectionFactory connections, TimeProvider clock, ILogger<BucketStore> logger)
     {
         _registry = registry;
-        _references = references;
+        _baselines = baselines;
+        // A moved baseline changes no bucket, but the live feed must recompute the model's summaries.
+        baselines.Invalidated += model => _pending.Writer.TryWrite([new CommittedWrite(model, [], [], [], [], [], ReferenceReplaced: true)]);
         _replay = new EventReplayStore(connections);
         _clock = clock;
         _logger = logger;
     }
+
+    /// <summary>Caps on what a bucket keeps (<c>Portal:Aggregates:MaxCategoriesPerFeature</c>); set before start.</summary>
+    public BucketLimits Limits { get; set; } = BucketLimits.Default;
 
     /// <summary>Raised on the aggregator thread with the ids of models whose buckets changed.</summary>
     public event Action<IReadOnlyCollection<string>>? Changed;
@@ -56,32 +60,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
 
     /// <summary>The buckets of a model, created on first use (a model with no traffic yet has empty buckets).</summary>
     internal ModelBuckets Buckets(ModelDefinition model) =>
-        _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, BucketLayout.For(model, Baseline(model))));
-
-    /// <summary>The decoded reference of a version, cached until a new reference replaces it.</summary>
-    public ReferenceSample? Reference(ModelDefinition model, long versionPk)
-    {
-        var version = model.VersionKeys.FirstOrDefault(v => v.Value == versionPk).Key;
-        if (version is null) return null;
-        return _referenceSamples.GetOrAdd(versionPk, _ => new Lazy<ReferenceSample?>(() => _references.Load(model, versionPk, version))).Value;
-    }
-
-    /// <summary>
-    /// The reference drift is measured against when no version is chosen: the production alias's version when it has
-    /// one, else the newest version that has one.
-    /// </summary>
-    public ReferenceSample? Baseline(ModelDefinition model)
-    {
-        foreach (var (versionPk, _, rows) in _references.Versions(model))
-        {
-            if (rows > 0) return Reference(model, versionPk);
-        }
-        return null;
-    }
-
-    /// <summary>The baseline may have moved (production promoted): rebuild the model's buckets against it, like a new reference.</summary>
-    public void Rebind(ModelDefinition model) =>
-        _pending.Writer.TryWrite([new CommittedWrite(model, [], [], [], [], [], ReferenceReplaced: true, PredictionWatermark: _replay.MaxPredictionRowId())]);
+        _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, Limits));
 
     /// <summary>Waits until every batch committed before this call is in the buckets (tests, benchmarks).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -127,19 +106,18 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     {
         if (write.ReferenceReplaced)
         {
-            foreach (var versionPk in write.Model.VersionKeys.Values) _referenceSamples.TryRemove(versionPk, out _);
-            Rebuild(write.Model, write.PredictionWatermark, includeOperational: false);
+            // Buckets do not depend on the baseline: a new reference only changes what they are compared with.
+            _baselines.Forget(write.Model);
             return;
         }
         Buckets(write.Model).Apply(write, NowMinute());
     }
 
-    /// <summary>New baseline, new edges: refill the prediction buckets from stored events up to the watermark.</summary>
+    /// <summary>Start-up: fill the buckets from stored events up to the watermark.</summary>
     private void Rebuild(ModelDefinition model, long maxRowId, bool includeOperational)
     {
-        var layout = BucketLayout.For(model, Baseline(model));
-        var buckets = _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, layout));
-        buckets.Reset(layout);
+        var buckets = _models.GetOrAdd(model.Pk, _ => new ModelBuckets(model, Limits));
+        buckets.Reset();
         var now = NowMinute();
         var since = (now - ModelBuckets.RetentionMinutes) * 60_000;
         long events = 0;

@@ -9,7 +9,7 @@ namespace ModelWatch.Engine.Windows;
 internal sealed class EventReplayStore(SqliteConnectionFactory connections)
 {
     private const string SelectPredictions = """
-        SELECT event_id, ts, version_pk, features, prediction_num, prediction_text, latency_ms, cost_usd
+        SELECT event_id, ts, version_pk, features, prediction_num, prediction_text, latency_ms, cost_usd, is_error
         FROM predictions WHERE model_pk = @ModelPk AND ts >= @Since AND rowid <= @MaxRowId
         """;
     private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
@@ -27,7 +27,7 @@ internal sealed class EventReplayStore(SqliteConnectionFactory connections)
             SELECT MIN(ts) AS ts FROM predictions WHERE model_pk = @ModelPk AND ts >= @Since AND rowid <= @MaxRowId AND cost_usd > 0
             UNION ALL SELECT MIN(ts) FROM cost_records WHERE model_pk = @ModelPk AND ts >= @Since AND amount_usd > 0)
         """;
-    private const string SelectSamples = "SELECT ts, cpu_percent, memory_mb, gpu_percent, errors FROM operational_samples WHERE model_pk = @ModelPk AND ts >= @Since";
+    private const string SelectSamples = "SELECT ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk FROM operational_samples WHERE model_pk = @ModelPk AND ts >= @Since";
     private const string SelectCosts = "SELECT ts, amount_usd, item FROM cost_records WHERE model_pk = @ModelPk AND ts >= @Since";
 
     public long MaxPredictionRowId()
@@ -57,7 +57,7 @@ internal sealed class EventReplayStore(SqliteConnectionFactory connections)
                 var features = (byte[])reader.GetValue(3);
                 var (problems, undeclared) = FeatureCodec.Classify(FeatureCodec.Decode(features), model.Features);
                 batch.Add(new PredictionRecord(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), features, problems, undeclared,
-                    NullableDouble(reader, 4), reader.IsDBNull(5) ? null : reader.GetString(5), null, NullableDouble(reader, 6), NullableDouble(reader, 7)));
+                    NullableDouble(reader, 4), reader.IsDBNull(5) ? null : reader.GetString(5), null, NullableDouble(reader, 6), NullableDouble(reader, 7), reader.GetInt64(8) != 0));
                 if (batch.Count < batchSize) continue;
                 yield return new CommittedWrite(model, batch, [], [], [], []);
                 batch = new List<PredictionRecord>(batchSize);
@@ -70,8 +70,8 @@ internal sealed class EventReplayStore(SqliteConnectionFactory connections)
         if (outcomes.Count > 0) yield return new CommittedWrite(model, [], [], [], [], outcomes);
         if (!includeOperational) yield break;
 
-        var samples = connection.Query<(long, double?, double?, double?, long)>(SelectSamples, parameters)
-            .Select(s => new OperationalSampleRecord(s.Item1, s.Item2, s.Item3, s.Item4, s.Item5)).ToList();
+        var samples = connection.Query<(long, double?, double?, double?, long, long?)>(SelectSamples, parameters)
+            .Select(s => new OperationalSampleRecord(s.Item1, s.Item2, s.Item3, s.Item4, s.Item5, s.Item6)).ToList();
         var costs = connection.Query<(long, double, string)>(SelectCosts, parameters).Select(c => new CostRecord(c.Item1, c.Item2, c.Item3)).ToList();
         if (samples.Count > 0 || costs.Count > 0) yield return new CommittedWrite(model, [], [], samples, costs, []);
     }

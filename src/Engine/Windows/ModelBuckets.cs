@@ -7,7 +7,7 @@ namespace ModelWatch.Engine.Windows;
 /// One model's buckets, keyed by start minute: minute buckets for the last day, hour buckets (rolled up) for the
 /// week before. Written by the aggregator thread, read by summaries; a lock per model keeps the two apart.
 /// </summary>
-internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
+internal sealed class ModelBuckets(ModelDefinition model, BucketLimits? limits = null)
 {
     public const long MinuteBucketRetentionMinutes = 24 * 60;
     public const long RetentionMinutes = 7 * 24 * 60 + 60;
@@ -17,7 +17,7 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
     private readonly SortedList<long, SystemBucket> _system = [];
 
     public ModelDefinition Model { get; private set; } = model;
-    public BucketLayout Layout { get; private set; } = layout;
+    public BucketLimits Limits { get; } = limits ?? BucketLimits.Default;
     public DateTimeOffset? LastEventAt { get; private set; }
 
     // Month-to-date spend is kept as a running sum: the buckets only reach back a week.
@@ -74,7 +74,9 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
             foreach (var s in write.Samples)
             {
                 var minute = s.Timestamp / 60_000;
-                if (minute >= oldest) SystemBucketAt(minute).Add(s);
+                if (minute < oldest) continue;
+                SystemBucketAt(minute).Add(s);
+                if (s.VersionPk is { } version) PredictionBucket(minute, version).AddErrors(s.Errors); // attributed errors
             }
             foreach (var c in write.Costs)
             {
@@ -98,15 +100,10 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
         if (amountUsd > 0 && (_firstSpendMs is null || at < _firstSpendMs)) _firstSpendMs = at;
     }
 
-    /// <summary>Starts over with new edges (a new baseline); operational buckets do not depend on them and stay.</summary>
-    public void Reset(BucketLayout layout)
+    /// <summary>Drops the prediction buckets (tests and re-aggregation); operational buckets stay.</summary>
+    public void Reset()
     {
-        lock (_lock)
-        {
-            Layout = layout;
-            Model = layout.Model;
-            _predictions.Clear();
-        }
+        lock (_lock) _predictions.Clear();
     }
 
     /// <summary>Merges the buckets starting in [fromMinute, toMinute) for one version or all.</summary>
@@ -114,7 +111,7 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
     {
         lock (_lock)
         {
-            var merged = new MinuteBucket(Layout);
+            var merged = new MinuteBucket(Model, Limits);
             for (var i = LowerBound(_predictions.Keys, fromMinute); i < _predictions.Count && _predictions.Keys[i] < toMinute; i++)
             {
                 foreach (var (version, bucket) in _predictions.Values[i])
@@ -194,7 +191,7 @@ internal sealed class ModelBuckets(ModelDefinition model, BucketLayout layout)
     private MinuteBucket PredictionBucket(long minute, long versionPk)
     {
         if (!_predictions.TryGetValue(minute, out var versions)) _predictions[minute] = versions = [];
-        if (!versions.TryGetValue(versionPk, out var bucket)) versions[versionPk] = bucket = new MinuteBucket(Layout);
+        if (!versions.TryGetValue(versionPk, out var bucket)) versions[versionPk] = bucket = new MinuteBucket(Model, Limits);
         return bucket;
     }
 

@@ -4,11 +4,11 @@ using ModelWatch.Engine.Registry;
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>Summaries and timelines of a model over a window ending now, merged from its buckets.</summary>
-public sealed class SummaryService(RegistryStore registry, BucketStore buckets, TimeProvider clock, DriftSettingsStore? settings = null, MetricOptions? metrics = null) : ISummaryReader
+public sealed class SummaryService(RegistryStore registry, BucketStore buckets, Baselines baselines, TimeProvider clock, DriftSettingsStore? settings = null, MetricOptions? metrics = null) : ISummaryReader
 {
     private readonly MetricOptions _metrics = metrics ?? new MetricOptions();
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long?, DateTimeOffset, DateTimeOffset), (DateTimeOffset At, BucketLayout Layout, WindowReference Reference)> _windowReferences = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long?, DateTimeOffset, DateTimeOffset), (DateTimeOffset At, WindowReference Reference)> _windowReferences = new();
 
     public ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null)
     {
@@ -18,7 +18,8 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(fromMinute, toMinute, versionPk);
         return SummaryBuilder.Summary(model, window, version, At(fromMinute), At(toMinute), now, current, system, Comparer(model, store, versionPk),
-            store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt, _metrics, RecentSpend(store, toMinute));
+            store.MonthToDateUsd(now), store.SpendingSince(now), store.LastEventAt, _metrics, RecentSpend(store, toMinute),
+            AllVersionsIfNeeded(store, fromMinute, toMinute, versionPk, system));
     }
 
     public ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null)
@@ -35,8 +36,10 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var points = new List<TimelinePoint>();
         for (var start = fromMinute; start < toMinute; start += stepMinutes)
         {
-            var (current, system) = store.Merge(start, Math.Min(start + stepMinutes, toMinute), versionPk);
-            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift, _metrics, At(historyStart), now));
+            var end = Math.Min(start + stepMinutes, toMinute);
+            var (current, system) = store.Merge(start, end, versionPk);
+            points.Add(SummaryBuilder.Point(model, At(start), step, current, system, drift, _metrics, At(historyStart), now,
+                versionPk is not null, AllVersionsIfNeeded(store, start, end, versionPk, system)));
         }
         return new ModelTimeline(model.Id, window.ToName(), version, At(fromMinute), At(toMinute), step, points, At(historyStart));
     }
@@ -52,14 +55,19 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
         var store = buckets.Buckets(model);
         var (current, system) = store.Merge(start, toMinute, versionPk);
         var historyStart = store.FirstDataMinute(StepStart(fromMinute, stepMinutes), toMinute);
-        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk), _metrics, At(historyStart), now);
+        return SummaryBuilder.Point(model, At(start), window.Step(), current, system, Comparer(model, store, versionPk), _metrics, At(historyStart), now,
+            versionPk is not null, AllVersionsIfNeeded(store, start, toMinute, versionPk, system));
     }
 
     private DriftComparer Comparer(ModelDefinition model, ModelBuckets store, long? versionPk)
     {
         var modelSettings = settings?.Get(model) ?? DriftSettings.Default;
-        return new DriftComparer(store.Layout, ReferenceFor(model, store, versionPk, modelSettings), modelSettings);
+        return new DriftComparer(model, ReferenceFor(model, store, versionPk, modelSettings), modelSettings, store.Limits.MaxCategoriesPerFeature);
     }
+
+    /// <summary>For one version, errors no version was named for make its own rate unknowable: merge all versions to show the model-wide one.</summary>
+    private static MinuteBucket? AllVersionsIfNeeded(ModelBuckets store, long fromMinute, long toMinute, long? versionPk, SystemBucket system) =>
+        versionPk is not null && system.Errors > 0 ? store.Merge(fromMinute, toMinute, null).Predictions : null;
 
     private bool TryResolve(string modelId, string? version, out ModelDefinition model, out long? versionPk)
     {
@@ -83,14 +91,14 @@ public sealed class SummaryService(RegistryStore registry, BucketStore buckets, 
             // A past window hardly changes, and live panels ask several times a second: merge it once a minute.
             var key = (model.Pk, versionPk, from, to);
             var now = clock.GetUtcNow();
-            if (_windowReferences.TryGetValue(key, out var cached) && ReferenceEquals(cached.Layout, store.Layout) && now - cached.At < TimeSpan.FromMinutes(1))
+            if (_windowReferences.TryGetValue(key, out var cached) && now - cached.At < TimeSpan.FromMinutes(1))
                 return cached.Reference;
             var (window, _) = store.Merge(from.ToUnixTimeMilliseconds() / 60_000, to.ToUnixTimeMilliseconds() / 60_000, versionPk);
             var reference = new WindowReference(window, from, to);
-            _windowReferences[key] = (now, store.Layout, reference);
+            _windowReferences[key] = (now, reference);
             return reference;
         }
-        return versionPk is { } pk ? buckets.Reference(model, pk) ?? buckets.Baseline(model) : buckets.Baseline(model);
+        return baselines.For(model, versionPk);
     }
 
     /// <summary>The window ends with the current (partial) minute, so fresh events show at once.</summary>

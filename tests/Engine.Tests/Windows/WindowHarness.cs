@@ -24,19 +24,21 @@ public sealed class WindowHarness : IAsyncDisposable
         Clock = clock;
         new MigrationRunner(database.Connections, Clock, NullLogger<MigrationRunner>.Instance).Migrate();
         Registry = new RegistryStore(database.Connections, Clock);
-        Buckets = new BucketStore(Registry, new ReferenceStore(database.Connections), database.Connections, Clock, NullLogger<BucketStore>.Instance);
+        Baselines = new Baselines(new ReferenceStore(database.Connections), database.Connections, Clock);
+        Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance);
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         Ingestion = new IngestionService(Writer, options, Clock);
         Audit = new ModelWatch.Engine.Audit.AuditLog(database.Connections, Clock);
         DriftSettings = new DriftSettingsStore(database.Connections, Audit, Clock);
-        Summaries = new SummaryService(Registry, Buckets, Clock, DriftSettings);
+        Summaries = new SummaryService(Registry, Buckets, Baselines, Clock, DriftSettings);
         Live = new LiveFeed(Summaries, Buckets, Clock, NullLogger<LiveFeed>.Instance);
     }
 
     public TempDatabase Database { get; }
     public FakeTimeProvider Clock { get; }
     public RegistryStore Registry { get; }
+    public Baselines Baselines { get; }
     public BucketStore Buckets { get; }
     public IngestionWriter Writer { get; }
     public IngestionService Ingestion { get; }
