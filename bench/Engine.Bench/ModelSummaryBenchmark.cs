@@ -41,6 +41,7 @@ public class ModelSummaryBenchmark
         _buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance);
         var options = Options.Create(new IngestionOptions());
         _writer = new IngestionWriter(connections, options, [_buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
+        _buckets.Writer = () => _writer;
         var ingestion = new IngestionService(_writer, options, clock);
         _summaries = new SummaryService(registry, _buckets, baselines, clock);
         _buckets.StartAsync(CancellationToken.None).GetAwaiter().GetResult();

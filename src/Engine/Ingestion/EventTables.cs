@@ -32,7 +32,7 @@ internal sealed class EventTables : IDisposable
         """;
     private const string LabelExists = "SELECT 1 FROM labels WHERE model_pk = $model AND prediction_id = $id";
     private const string UpsertLabel = """
-        INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts) VALUES ($model, $id, $num, $text, $ts)
+        INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts, seq) VALUES ($model, $id, $num, $text, $ts, $seq)
         ON CONFLICT (model_pk, prediction_id) DO UPDATE SET label_num = excluded.label_num, label_text = excluded.label_text, ts = excluded.ts
         """;
     private const string SelectPredicted = "SELECT ts, version_pk, prediction_num, prediction_text FROM predictions WHERE model_pk = $model AND event_id = $id";
@@ -44,6 +44,11 @@ internal sealed class EventTables : IDisposable
     private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors, $version)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
     private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
+    private const string SelectMaxLabelSeq = "SELECT COALESCE(MAX(seq), 0) FROM labels";
+    private const string SelectWatermark = """
+        SELECT (SELECT COALESCE(MAX(rowid), 0) FROM predictions), (SELECT COALESCE(MAX(seq), 0) FROM labels),
+               (SELECT COALESCE(MAX(rowid), 0) FROM operational_samples), (SELECT COALESCE(MAX(rowid), 0) FROM cost_records)
+        """;
     private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
     private const string InsertReference = """
         INSERT INTO reference_rows (version_pk, row_no, features, prediction_num, prediction_text, label_num, label_text)
@@ -55,6 +60,7 @@ internal sealed class EventTables : IDisposable
     // Labels still waiting for their prediction, so an arriving prediction is joined without a lookup per row.
     private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
+    private long _labelSeq;
     private readonly sqlite3_stmt _insertPrediction;
     private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost, _pError;
     private readonly SqliteCommand _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
@@ -68,10 +74,11 @@ internal sealed class EventTables : IDisposable
         _updateStats = Prepare(UpdateStats, "$accepted", "$duplicates", "$labels", "$last", "$model");
         _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
         _labelExists = Prepare(LabelExists, "$model", "$id");
-        _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts");
+        _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts", "$seq");
         _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
         _selectLabel = Prepare(SelectLabel, "$model", "$id");
         LoadUnmatchedLabels();
+        using (var seq = _connection.CreateCommand()) { seq.CommandText = SelectMaxLabelSeq; _labelSeq = (long)seq.ExecuteScalar()!; }
         _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors", "$version");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
         _deleteReference = Prepare(DeleteReference, "$version");
@@ -79,8 +86,14 @@ internal sealed class EventTables : IDisposable
         _insertReference = Prepare(InsertReference, "$version", "$row", "$features", "$num", "$text", "$labelNum", "$labelText");
     }
 
+    public SqliteConnection Connection => _connection;
+
+    /// <summary>The writer's open transaction (aggregate flushes write their blobs in it).</summary>
+    public SqliteTransaction? Transaction { get; private set; }
+
     public void Enlist(SqliteTransaction? transaction)
     {
+        Transaction = transaction;
         foreach (var command in _all) command.Transaction = transaction;
     }
 
@@ -223,6 +236,7 @@ internal sealed class EventTables : IDisposable
             p[2].Value = (object?)l.LabelNumber ?? DBNull.Value;
             p[3].Value = (object?)l.LabelClass ?? DBNull.Value;
             p[4].Value = l.Timestamp;
+            p[5].Value = isNew ? ++_labelSeq : 0; // a corrected label keeps its arrival seq (the update leaves seq alone)
             _upsertLabel.ExecuteNonQuery();
             _selectPredicted.Parameters[1].Value = l.PredictionId;
             using var reader = _selectPredicted.ExecuteReader();
@@ -290,6 +304,16 @@ internal sealed class EventTables : IDisposable
     }
 
     public long MaxPredictionRowId() => (long)_maxRowId.ExecuteScalar()!;
+
+    /// <summary>The newest stored row of each kind: after a commit, what the aggregates of that commit cover.</summary>
+    public Windows.Watermark CurrentWatermark()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = SelectWatermark;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new Windows.Watermark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
 
     private LabeledOutcome JoinWaitingLabel(long modelPk, PredictionRecord prediction)
     {

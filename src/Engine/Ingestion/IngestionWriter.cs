@@ -159,7 +159,9 @@ public sealed class IngestionWriter : IHostedService, IDisposable
         // Readiness follows the last write: a batch the disk refused makes the portal not ready, the next commit ready again.
         if (failures.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(StorageErrors.IsStorageFailure) is { } refused) _health.RecordWriteFailed(StorageErrors.Describe(refused));
         else _health.RecordWriteSucceeded();
-        Notify(committed);
+        if (committed.Count == 0) return;
+        var covered = tables.CurrentWatermark();
+        Notify(committed.ConvertAll(w => w with { Covered = covered }));
     }
 
     private static bool TryRollbackBatch(Microsoft.Data.Sqlite.SqliteTransaction transaction)

@@ -113,6 +113,25 @@ internal sealed class MinuteBucket
             ResidualSketch.Add(y_hat - y);
     }
 
+    /// <summary>Settles every sketch so concurrent readers can merge from this bucket without writing to it (cached aggregates).</summary>
+    public MinuteBucket Seal()
+    {
+        PredictionSketch.Seal();
+        ResidualSketch.Seal();
+        foreach (var n in _numerical) n?.Seal();
+        return this;
+    }
+
+    /// <summary>About how many bytes this bucket holds in memory: what the aggregate cache charges for it.</summary>
+    public long EstimatedBytes()
+    {
+        long bytes = 512 + 64L * _numerical.Length + 16L * (PredictionSketch.BucketCount + ResidualSketch.BucketCount)
+            + 64L * (PredictionClasses.Distinct + Undeclared.Distinct) + (Latency.IsEmpty ? 0 : 2048); // a latency sketch holds ~100 buckets
+        foreach (var n in _numerical) if (n is not null) bytes += 96 + 16L * n.BucketCount;
+        foreach (var c in _categorical) if (c is not null) bytes += 96 + 64L * c.Distinct;
+        return bytes;
+    }
+
     public void Merge(MinuteBucket other)
     {
         Predictions += other.Predictions;
@@ -176,6 +195,9 @@ internal sealed class SystemBucket
 {
     public long Samples { get; internal set; }
 
+    /// <summary>Earliest minute merged in (set on the open minute; kept by merges), so coarse slots still know where spending started.</summary>
+    public long? FirstMinute { get; set; }
+
     /// <summary>Errors no version was named for: model-wide.</summary>
     public long Errors { get; internal set; }
     public double CostRecordsUsd { get; internal set; }
@@ -200,6 +222,7 @@ internal sealed class SystemBucket
     public void Merge(SystemBucket o)
     {
         Samples += o.Samples; Errors += o.Errors; CostRecordsUsd += o.CostRecordsUsd;
+        if (o.FirstMinute is { } first && (FirstMinute is null || first < FirstMinute)) FirstMinute = first;
         _cpuSum += o._cpuSum; _cpuCount += o._cpuCount;
         _memorySum += o._memorySum; _memoryCount += o._memoryCount;
         _gpuSum += o._gpuSum; _gpuCount += o._gpuCount;

@@ -157,6 +157,7 @@ public static class MinuteBucketCodec
         using (var w = new BinaryWriter(stream))
         {
             w.Write(SystemFormatVersion);
+            w.Write7BitEncodedInt64(bucket.FirstMinute is { } first ? Varint.ZigZag(first) + 1 : 0);
             w.Write7BitEncodedInt64(bucket.Samples);
             w.Write7BitEncodedInt64(bucket.Errors);
             w.Write(bucket.CostRecordsUsd);
@@ -178,7 +179,8 @@ public static class MinuteBucketCodec
             using var r = new BinaryReader(new MemoryStream(blob.ToArray()));
             var version = r.ReadByte();
             if (version != SystemFormatVersion) throw new FormatException($"Unknown system bucket format {version}.");
-            var bucket = new SystemBucket { Samples = r.Read7BitEncodedInt64(), Errors = r.Read7BitEncodedInt64(), CostRecordsUsd = r.ReadDouble() };
+            var first = r.Read7BitEncodedInt64();
+            var bucket = new SystemBucket { FirstMinute = first == 0 ? null : Varint.UnZigZag(first - 1), Samples = r.Read7BitEncodedInt64(), Errors = r.Read7BitEncodedInt64(), CostRecordsUsd = r.ReadDouble() };
             bucket._cpuCount = r.Read7BitEncodedInt64();
             if (bucket._cpuCount > 0) bucket._cpuSum = r.ReadDouble();
             bucket._memoryCount = r.Read7BitEncodedInt64();

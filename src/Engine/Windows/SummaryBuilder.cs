@@ -9,7 +9,7 @@ namespace ModelWatch.Engine.Windows;
 internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
-        ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
+        ModelDefinition model, string windowName, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
         MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt,
         MetricOptions metrics, RecentSpend? recentSpend = null, MinuteBucket? allVersions = null)
     {
@@ -27,7 +27,7 @@ internal static class SummaryBuilder
             model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince, recentSpend);
 
         return new ModelSummary(
-            model.Id, model.Name, model.Task.ToName(), model.TeamId, window.ToName(), version, from, to, now,
+            model.Id, model.Name, model.Task.ToName(), model.TeamId, windowName, version, from, to, now,
             new TrafficSummary(current.Predictions, current.Predictions / seconds, errors.Errors, errors.Rate, lastEventAt, errors.ModelWide),
             new DriftSummary(drift.ReferenceName, features, dataset.EvaluatedCount, dataset.DriftedCount, dataset.DriftedShare, dataset.Threshold, dataset.Drifted, dataset.Reason),
             Predictions(current, drift),

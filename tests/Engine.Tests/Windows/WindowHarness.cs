@@ -28,6 +28,7 @@ public sealed class WindowHarness : IAsyncDisposable
         Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance);
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
+        Buckets.Writer = () => Writer;
         Ingestion = new IngestionService(Writer, options, Clock);
         Audit = new ModelWatch.Engine.Audit.AuditLog(database.Connections, Clock);
         DriftSettings = new DriftSettingsStore(database.Connections, Audit, Clock);
@@ -52,6 +53,7 @@ public sealed class WindowHarness : IAsyncDisposable
         var harness = new WindowHarness(database ?? new TempDatabase(), new FakeTimeProvider(now ?? Start));
         await harness.Buckets.StartAsync(CancellationToken.None);
         await harness.Writer.StartAsync(CancellationToken.None);
+        await harness.Buckets.WhenReplayed;
         return harness;
     }
 

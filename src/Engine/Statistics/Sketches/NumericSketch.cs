@@ -340,6 +340,9 @@ public sealed class NumericSketch
         _pendingCounts![_pendingCount++] = count;
     }
 
+    /// <summary>Folds pending values in, so later reads and merges from this sketch never write to it (shared, read-only caches).</summary>
+    public void Seal() => Flush();
+
     private void Flush()
     {
         if (_pendingCount == 0) return;

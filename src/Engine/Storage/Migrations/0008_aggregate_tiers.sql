@@ -12,18 +12,37 @@ CREATE TABLE aggregate_blobs (
 ) WITHOUT ROWID;
 CREATE INDEX ix_aggregate_blobs_age ON aggregate_blobs (tier, start_minute);
 
--- Per node: every raw row up to these ids is in the blobs (written in the same transaction as the blobs).
--- upgrading = 1 while the raw events of a database made before the tiers are aggregated for the first time.
+-- Per node: every raw row up to these ids (label arrival seq for labels) is in the blobs, written in the same
+-- transaction as the blobs. flush_seq counts the node's flushes: a read that sees flush n knows which of the node's
+-- in-memory minutes are already in the blobs it read. A database made before the tiers starts its watermark at its
+-- newest rows: those older rows are aggregated once by the upgrade below, newer ones by the live path.
 CREATE TABLE aggregate_watermarks (
     node        TEXT    PRIMARY KEY,
     predictions INTEGER NOT NULL,
     labels      INTEGER NOT NULL,
     samples     INTEGER NOT NULL,
     costs       INTEGER NOT NULL,
-    upgrading   INTEGER NOT NULL DEFAULT 0
+    flush_seq   INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO aggregate_watermarks (node, predictions, labels, samples, costs, upgrading)
-VALUES ('local', 0, 0, 0, 0, EXISTS (SELECT 1 FROM predictions) OR EXISTS (SELECT 1 FROM operational_samples) OR EXISTS (SELECT 1 FROM cost_records));
+INSERT INTO aggregate_watermarks (node, predictions, labels, samples, costs)
+VALUES ('local', (SELECT COALESCE(MAX(rowid), 0) FROM predictions), 0,
+        (SELECT COALESCE(MAX(rowid), 0) FROM operational_samples), (SELECT COALESCE(MAX(rowid), 0) FROM cost_records));
+
+-- The one-off aggregation of rows stored before the tiers existed: rows up to target_* are folded in rowid order,
+-- done_* is how far it got (written with the blobs it produced, so it resumes after a restart). Deleted when done.
+CREATE TABLE aggregate_upgrade (
+    node               TEXT    PRIMARY KEY,
+    target_predictions INTEGER NOT NULL,
+    target_samples     INTEGER NOT NULL,
+    target_costs       INTEGER NOT NULL,
+    done_predictions   INTEGER NOT NULL DEFAULT 0,
+    done_samples       INTEGER NOT NULL DEFAULT 0,
+    done_costs         INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO aggregate_upgrade (node, target_predictions, target_samples, target_costs)
+SELECT 'local', (SELECT COALESCE(MAX(rowid), 0) FROM predictions), (SELECT COALESCE(MAX(rowid), 0) FROM operational_samples),
+       (SELECT COALESCE(MAX(rowid), 0) FROM cost_records)
+WHERE EXISTS (SELECT 1 FROM predictions) OR EXISTS (SELECT 1 FROM operational_samples) OR EXISTS (SELECT 1 FROM cost_records);
 
 -- Bumped by every flush that touched a model: other processes drop their cached aggregates of it.
 CREATE TABLE aggregate_stamps (
