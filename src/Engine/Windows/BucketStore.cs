@@ -106,6 +106,18 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         await done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Waits until every batch committed before this call is folded into the open minutes, without flushing them (tests).</summary>
+    public async Task FoldedAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _folds.Enqueue(done);
+        _pending.Writer.TryWrite([new CommittedWrite(FoldMarker, [], [], [], [], [])]);
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    private static readonly ModelDefinition FoldMarker = new(-4, "", "", ModelTask.Regression, null, [], 0.5, null, null, default, new Dictionary<string, long>());
+    private readonly ConcurrentQueue<TaskCompletionSource> _folds = new();
+
     private static readonly ModelDefinition FlushMarker = new(-1, "", "", ModelTask.Regression, null, [], 0.5, null, null, default, new Dictionary<string, long>());
     private readonly ConcurrentQueue<TaskCompletionSource> _flushes = new();
 
@@ -147,6 +159,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                     try
                     {
                         if (ReferenceEquals(write.Model, FlushMarker)) { if (_flushes.TryDequeue(out var flush)) flushRequested.Add(flush); continue; }
+                        if (ReferenceEquals(write.Model, FoldMarker)) { if (_folds.TryDequeue(out var fold)) fold.TrySetResult(); continue; }
                         if (write.Covered is { } covered) _covered = _covered.Max(covered);
                         Apply(write);
                         changed.Add(write.Model.Id);

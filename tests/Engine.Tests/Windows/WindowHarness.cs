@@ -25,7 +25,9 @@ public sealed class WindowHarness : IAsyncDisposable
         new MigrationRunner(database.Connections, Clock, NullLogger<MigrationRunner>.Instance).Migrate();
         Registry = new RegistryStore(database.Connections, Clock);
         Baselines = new Baselines(new ReferenceStore(database.Connections), database.Connections, Clock);
-        Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance);
+        // Flushes to the tiers happen at FlushAsync only, so a test decides what the stored tiers hold.
+        Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance,
+            aggregates: Options.Create(new AggregateOptions { FlushSeconds = 3_600 }));
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         Buckets.Writer = () => Writer;
