@@ -62,17 +62,27 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
     }
 
     /// <summary>Drops the cached baseline without telling anyone (the aggregator, after a committed reference upload).</summary>
-    internal void Forget(ModelDefinition model) => _models.TryRemove(model.Pk, out _);
+    internal void Forget(ModelDefinition model)
+    {
+        _generations.AddOrUpdate(model.Pk, 1, (_, g) => g + 1);
+        _models.TryRemove(model.Pk, out _);
+    }
+
+    // Bumped by every Forget: an entry read before a Forget but stored after it is dropped again, not kept stale.
+    private readonly ConcurrentDictionary<long, long> _generations = new();
 
     private ModelEntry Entry(ModelDefinition model)
     {
         DropStale();
         if (_models.TryGetValue(model.Pk, out var entry)) return entry;
         // Stamp first: a change that lands between the two reads makes the entry stale, never wrongly fresh.
+        var generation = _generations.GetValueOrDefault(model.Pk);
         long stamp;
         using (var connection = connections.Open()) stamp = connection.ExecuteScalar<long>(SelectStamp, new { ModelPk = model.Pk });
         entry = new ModelEntry(stamp, references.Versions(model));
-        return _models.GetOrAdd(model.Pk, entry);
+        var stored = _models.GetOrAdd(model.Pk, entry);
+        if (_generations.GetValueOrDefault(model.Pk) != generation) _models.TryRemove(new KeyValuePair<long, ModelEntry>(model.Pk, stored));
+        return stored;
     }
 
     private void DropStale()

@@ -170,15 +170,22 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                     }
                 }
             }
-            if (flushRequested.Count > 0 || sinceFlush.Elapsed >= flushEvery)
+            try
             {
-                Flush();
-                sinceFlush.Restart();
+                if (flushRequested.Count > 0 || sinceFlush.Elapsed >= flushEvery)
+                {
+                    Flush();
+                    sinceFlush.Restart();
+                }
+                if (sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
+                {
+                    Prune();
+                    sincePrune.Restart();
+                }
             }
-            if (sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
+            catch (Exception e)
             {
-                Prune();
-                sincePrune.Restart();
+                _logger.LogError(e, "Could not write the aggregates to the tiers; the next flush tries again");
             }
             foreach (var flush in flushRequested) flush.TrySetResult();
             if (changed.Count > 0) Changed?.Invoke(changed);
