@@ -22,7 +22,7 @@ public sealed class NumericSketch
     public const int DefaultMaxBuckets = 512;
 
     private const byte FormatVersion = 1;
-    private const int PendingCapacity = 64;
+    private const int PendingCapacity = 4; // grows by doubling: an open minute with one value must not cost a kilobyte per feature
     private const int SmallMerge = 32; // smaller sketches are queued; larger ones are merged in one sorted pass
     private const int MaxShift = 63;
 
@@ -341,7 +341,12 @@ public sealed class NumericSketch
     }
 
     /// <summary>Folds pending values in, so later reads and merges from this sketch never write to it (shared, read-only caches).</summary>
-    public void Seal() => Flush();
+    public void Seal()
+    {
+        Flush();
+        _pending = null; // a sealed sketch is read, not added to: give the queue back
+        _pendingCounts = null;
+    }
 
     private void Flush()
     {
