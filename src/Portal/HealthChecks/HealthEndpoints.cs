@@ -53,7 +53,7 @@ public static class HealthEndpoints
             var reason = string.Join("; ", report.Entries.Values.Where(e => e.Status == HealthStatus.Unhealthy).Select(e => e.Description ?? e.Exception?.Message ?? "unhealthy"));
             context.Response.Headers.RetryAfter = "5";
             var extensions = new Dictionary<string, object?> { ["reason"] = reason };
-            if (tag == Ready && health.IsAlive && health.Starting is not null) extensions["status"] = "starting"; // replaying the tail: wait, do not restart
+            if (tag == Ready && health.IsAlive && health.Starting is not null) extensions["state"] = "starting"; // replaying the tail: wait, do not restart ("status" stays the RFC 7807 number)
             if (upgrade is not null) extensions["upgrade"] = upgrade;
             return Problems.Write(context, StatusCodes.Status503ServiceUnavailable, title, $"The portal is not {healthyStatus}: {reason}.", extensions);
         },
