@@ -37,11 +37,13 @@ public class ModelSummaryBenchmark
         var clock = TimeProvider.System;
         new MigrationRunner(connections, clock, NullLogger<MigrationRunner>.Instance).Migrate();
         var registry = new RegistryStore(connections, clock);
-        _buckets = new BucketStore(registry, new ReferenceStore(connections), connections, clock, NullLogger<BucketStore>.Instance);
+        var baselines = new Baselines(new ReferenceStore(connections), connections, clock);
+        _buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance);
         var options = Options.Create(new IngestionOptions());
         _writer = new IngestionWriter(connections, options, [_buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
+        _buckets.Writer = () => _writer;
         var ingestion = new IngestionService(_writer, options, clock);
-        _summaries = new SummaryService(registry, _buckets, clock);
+        _summaries = new SummaryService(registry, _buckets, baselines, clock);
         _buckets.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
 

@@ -1,43 +1,48 @@
 using BenchmarkDotNet.Attributes;
 using ModelWatch.Engine.Statistics.Drift;
 using ModelWatch.Engine.Statistics.Latency;
+using ModelWatch.Engine.Statistics.Sketches;
 
 namespace ModelWatch.Engine.Bench;
 
 /// <summary>
-/// The statistics part of a 1-hour window summary: for 50 numerical features, merge 60 minute histograms and compute
-/// binned drift against the reference histogram; merge 60 latency sketches and read p50/p90/p95/p99.
+/// The statistics part of a window summary: for 50 numerical features, merge the minute sketches (60 for 1 h, 1,440
+/// for 24 h) and re-bin the merged sketch against the reference (KS, Wasserstein, reference-quantile PSI and JS);
+/// merge the latency sketches and read p50/p90/p95/p99.
 /// </summary>
 [MemoryDiagnoser]
 public class WindowSummaryBenchmark
 {
     public const int Features = 50;
-    public const int Minutes = 60;
-    public const int EventsPerMinute = 500;
+
+    [Params(60, 1_440)]
+    public int Minutes { get; set; }
+
+    [Params(1, 500)]
+    public int EventsPerMinute { get; set; }
 
     private BinEdges[] _edges = [];
-    private FixedBinHistogram[] _references = [];
-    private FixedBinHistogram[][] _minuteHistograms = [];
-    private LatencySketch[] _minuteSketches = [];
+    private NumericSketch[] _references = [];
+    private NumericSketch[][] _minuteSketches = [];
+    private LatencySketch[] _latency = [];
 
     [GlobalSetup]
     public void Setup()
     {
         _edges = new BinEdges[Features];
-        _references = new FixedBinHistogram[Features];
-        _minuteHistograms = new FixedBinHistogram[Features][];
+        _references = new NumericSketch[Features];
+        _minuteSketches = new NumericSketch[Features][];
         for (var f = 0; f < Features; f++)
         {
             var reference = SeededData.Values((ulong)(100 + f), 20_000, 1.0 + f * 0.01, f);
-            _edges[f] = BinEdges.FromReference(reference)!;
-            _references[f] = FixedBinHistogram.Of(_edges[f], reference);
-            _minuteHistograms[f] = Enumerable.Range(0, Minutes)
-                .Select(m => FixedBinHistogram.Of(_edges[f],
-                    SeededData.Values((ulong)(10_000 + f * Minutes + m), EventsPerMinute, 1.1, f + 0.05)))
+            _edges[f] = BinEdges.FromReference(reference, SketchDrift.ReferenceQuantileBins)!;
+            _references[f] = NumericSketch.Of(reference);
+            _minuteSketches[f] = Enumerable.Range(0, Minutes)
+                .Select(m => NumericSketch.Of(SeededData.Values((ulong)(10_000 + f * Minutes + m), EventsPerMinute, 1.1, f + 0.05)))
                 .ToArray();
         }
 
-        _minuteSketches = Enumerable.Range(0, Minutes).Select(m =>
+        _latency = Enumerable.Range(0, Minutes).Select(m =>
         {
             var sketch = new LatencySketch();
             foreach (var v in SeededData.Values((ulong)(50_000 + m), EventsPerMinute, 20, 50)) sketch.Add(v);
@@ -46,16 +51,17 @@ public class WindowSummaryBenchmark
     }
 
     [Benchmark]
-    public double Window_of_50_features_from_60_minute_buckets()
+    public double Window_of_50_features_from_minute_sketches()
     {
         var total = 0.0;
         for (var f = 0; f < Features; f++)
         {
-            var window = FixedBinHistogram.Merge(_edges[f], _minuteHistograms[f]);
-            total += BinnedDrift.Compare(_references[f], window).Value ?? 0;
+            var window = new NumericSketch();
+            foreach (var minute in _minuteSketches[f]) window.Merge(minute);
+            total += SketchDrift.Compare(_references[f], window, _edges[f]).Result.Value ?? 0;
         }
 
-        var latency = LatencySketch.Merge(_minuteSketches).Summarise();
+        var latency = LatencySketch.Merge(_latency).Summarise();
         return total + (latency.P99 ?? 0);
     }
 }

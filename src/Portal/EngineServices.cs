@@ -27,6 +27,9 @@ public static class EngineServices
         services.AddSingleton<IValidateOptions<MetricOptions>, MetricOptionsValidation>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MetricOptions>>().Value);
 
+        services.AddOptions<AggregateOptions>().Bind(configuration.GetSection("Portal:Aggregates")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelWatch.Engine.Retention.RetentionOptions>().Bind(configuration.GetSection("Portal:Retention")).ValidateDataAnnotations().ValidateOnStart();
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineHealth>();
         services.AddSingleton<SqliteConnectionFactory>();
@@ -37,7 +40,18 @@ public static class EngineServices
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ReferenceStore>();
-        services.AddSingleton<BucketStore>();
+        services.AddSingleton<Baselines>();
+        services.AddSingleton(sp =>
+        {
+            var store = ActivatorUtilities.CreateInstance<BucketStore>(sp);
+            var categories = configuration.GetValue("Portal:Aggregates:MaxCategoriesPerFeature", BucketLimits.DefaultMaxCategoriesPerFeature);
+            if (categories is < 1 or > 100_000)
+                throw new OptionsValidationException("Portal:Aggregates:MaxCategoriesPerFeature", typeof(BucketLimits),
+                    [$"Portal:Aggregates:MaxCategoriesPerFeature must lie between 1 and 100000 (got {categories})."]);
+            store.Limits = new BucketLimits(categories);
+            store.Writer = sp.GetRequiredService<IngestionWriter>; // resolved at the first flush: the writer observes this store
+            return store;
+        });
         services.AddSingleton<IIngestionObserver>(sp => sp.GetRequiredService<BucketStore>());
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
@@ -48,8 +62,8 @@ public static class EngineServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveFeed>>()) { Interval = sp.GetRequiredService<IOptions<LiveOptions>>().Value.Interval });
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());
 
-        // Hosted services start in registration order: schema, then the buckets rebuilt from stored events
-        // (before any new commit can arrive), then the writer, then the live feed.
+        // Hosted services start in registration order: schema, then the aggregates (which note the watermark and replay
+        // the tail above it before folding any new commit), then the writer, then the live feed.
         services.AddHostedService<EngineStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<BucketStore>());
         services.AddHostedService(sp => sp.GetRequiredService<IngestionWriter>());

@@ -5,6 +5,7 @@ namespace ModelWatch.Engine.Ingestion;
 /// <summary>
 /// What one committed transaction added for one model; only rows that were really stored (no duplicates).
 /// A replaced reference carries the highest prediction rowid at that commit, so a rebuild reads exactly what came before.
+/// <see cref="Covered"/> is the newest stored row of each kind right after the commit: once folded, what the aggregates cover.
 /// </summary>
 public sealed record CommittedWrite(
     ModelDefinition Model,
@@ -14,7 +15,8 @@ public sealed record CommittedWrite(
     IReadOnlyList<CostRecord> Costs,
     IReadOnlyList<LabeledOutcome> Outcomes,
     bool ReferenceReplaced = false,
-    long PredictionWatermark = 0);
+    long PredictionWatermark = 0,
+    Windows.Watermark? Covered = null);
 
 /// <summary>Told on the writer thread right after a commit (minute buckets, live feed). Must return quickly and never throw.</summary>
 public interface IIngestionObserver

@@ -14,8 +14,8 @@ namespace ModelWatch.Engine.Ingestion;
 internal sealed class EventTables : IDisposable
 {
     private const string InsertPrediction = """
-        INSERT OR IGNORE INTO predictions (model_pk, event_id, ts, version_pk, features, prediction_num, prediction_text, probabilities, latency_ms, cost_usd)
-        VALUES ($model, $id, $ts, $version, $features, $num, $text, $probs, $latency, $cost)
+        INSERT OR IGNORE INTO predictions (model_pk, event_id, ts, version_pk, features, prediction_num, prediction_text, probabilities, latency_ms, cost_usd, is_error)
+        VALUES ($model, $id, $ts, $version, $features, $num, $text, $probs, $latency, $cost, $error)
         """;
     private const string UpdateStats = """
         UPDATE model_stats SET predictions = predictions + $accepted, duplicates = duplicates + $duplicates, labels = labels + $labels,
@@ -32,7 +32,7 @@ internal sealed class EventTables : IDisposable
         """;
     private const string LabelExists = "SELECT 1 FROM labels WHERE model_pk = $model AND prediction_id = $id";
     private const string UpsertLabel = """
-        INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts) VALUES ($model, $id, $num, $text, $ts)
+        INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts, seq) VALUES ($model, $id, $num, $text, $ts, $seq)
         ON CONFLICT (model_pk, prediction_id) DO UPDATE SET label_num = excluded.label_num, label_text = excluded.label_text, ts = excluded.ts
         """;
     private const string SelectPredicted = "SELECT ts, version_pk, prediction_num, prediction_text FROM predictions WHERE model_pk = $model AND event_id = $id";
@@ -41,9 +41,14 @@ internal sealed class EventTables : IDisposable
         SELECT l.model_pk, l.prediction_id FROM labels l
         WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
         """;
-    private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors)";
+    private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors, $version)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
     private const string SelectMaxRowId = "SELECT COALESCE(MAX(rowid), 0) FROM predictions";
+    private const string SelectMaxLabelSeq = "SELECT COALESCE(MAX(seq), 0) FROM labels";
+    private const string SelectWatermark = """
+        SELECT (SELECT COALESCE(MAX(rowid), 0) FROM predictions), (SELECT COALESCE(MAX(seq), 0) FROM labels),
+               (SELECT COALESCE(MAX(rowid), 0) FROM operational_samples), (SELECT COALESCE(MAX(rowid), 0) FROM cost_records)
+        """;
     private const string DeleteReference = "DELETE FROM reference_rows WHERE version_pk = $version";
     private const string InsertReference = """
         INSERT INTO reference_rows (version_pk, row_no, features, prediction_num, prediction_text, label_num, label_text)
@@ -55,8 +60,9 @@ internal sealed class EventTables : IDisposable
     // Labels still waiting for their prediction, so an arriving prediction is joined without a lookup per row.
     private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
+    private long _labelSeq;
     private readonly sqlite3_stmt _insertPrediction;
-    private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost;
+    private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost, _pError;
     private readonly SqliteCommand _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
 
     public EventTables(SqliteConnection connection)
@@ -64,23 +70,30 @@ internal sealed class EventTables : IDisposable
         _connection = connection;
         _insertPrediction = PrepareRaw(InsertPrediction);
         _pModel = Position("$model"); _pId = Position("$id"); _pTs = Position("$ts"); _pVersion = Position("$version"); _pFeatures = Position("$features");
-        _pNum = Position("$num"); _pText = Position("$text"); _pProbs = Position("$probs"); _pLatency = Position("$latency"); _pCost = Position("$cost");
+        _pNum = Position("$num"); _pText = Position("$text"); _pProbs = Position("$probs"); _pLatency = Position("$latency"); _pCost = Position("$cost"); _pError = Position("$error");
         _updateStats = Prepare(UpdateStats, "$accepted", "$duplicates", "$labels", "$last", "$model");
         _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
         _labelExists = Prepare(LabelExists, "$model", "$id");
-        _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts");
+        _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts", "$seq");
         _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
         _selectLabel = Prepare(SelectLabel, "$model", "$id");
         LoadUnmatchedLabels();
-        _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors");
+        using (var seq = _connection.CreateCommand()) { seq.CommandText = SelectMaxLabelSeq; _labelSeq = (long)seq.ExecuteScalar()!; }
+        _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors", "$version");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
         _deleteReference = Prepare(DeleteReference, "$version");
         _maxRowId = Prepare(SelectMaxRowId);
         _insertReference = Prepare(InsertReference, "$version", "$row", "$features", "$num", "$text", "$labelNum", "$labelText");
     }
 
+    public SqliteConnection Connection => _connection;
+
+    /// <summary>The writer's open transaction (aggregate flushes write their blobs in it).</summary>
+    public SqliteTransaction? Transaction { get; private set; }
+
     public void Enlist(SqliteTransaction? transaction)
     {
+        Transaction = transaction;
         foreach (var command in _all) command.Transaction = transaction;
     }
 
@@ -104,6 +117,7 @@ internal sealed class EventTables : IDisposable
             BindOptional(statement, _pProbs, r.ProbabilitiesJson);
             BindOptional(statement, _pLatency, r.LatencyMs);
             BindOptional(statement, _pCost, r.CostUsd);
+            Check(raw.sqlite3_bind_int(statement, _pError, r.IsError ? 1 : 0));
             var rc = raw.sqlite3_step(statement);
             raw.sqlite3_reset(statement);
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
@@ -222,6 +236,7 @@ internal sealed class EventTables : IDisposable
             p[2].Value = (object?)l.LabelNumber ?? DBNull.Value;
             p[3].Value = (object?)l.LabelClass ?? DBNull.Value;
             p[4].Value = l.Timestamp;
+            p[5].Value = isNew ? ++_labelSeq : 0; // a corrected label keeps its arrival seq (the update leaves seq alone)
             _upsertLabel.ExecuteNonQuery();
             _selectPredicted.Parameters[1].Value = l.PredictionId;
             using var reader = _selectPredicted.ExecuteReader();
@@ -252,6 +267,7 @@ internal sealed class EventTables : IDisposable
             s[3].Value = (object?)sample.MemoryMb ?? DBNull.Value;
             s[4].Value = (object?)sample.GpuPercent ?? DBNull.Value;
             s[5].Value = sample.Errors;
+            s[6].Value = (object?)sample.VersionPk ?? DBNull.Value;
             _insertSample.ExecuteNonQuery();
         }
         var c = _insertCost.Parameters;
@@ -288,6 +304,16 @@ internal sealed class EventTables : IDisposable
     }
 
     public long MaxPredictionRowId() => (long)_maxRowId.ExecuteScalar()!;
+
+    /// <summary>The newest stored row of each kind: after a commit, what the aggregates of that commit cover.</summary>
+    public Windows.Watermark CurrentWatermark()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = SelectWatermark;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new Windows.Watermark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
 
     private LabeledOutcome JoinWaitingLabel(long modelPk, PredictionRecord prediction)
     {

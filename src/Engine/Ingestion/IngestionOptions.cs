@@ -21,4 +21,12 @@ public sealed class IngestionOptions
 
     [Range(1, 10_000_000)]
     public int MaxReferenceRows { get; set; } = 200_000;
+
+    /// <summary>An event time further ahead of the server clock than this is refused (a sender's clock gone wrong).</summary>
+    [Range(0, 7 * 24 * 60)]
+    public int MaxFutureSkewMinutes { get; set; } = 5;
+
+    /// <summary>Oldest accepted event time in days; unset means the raw-event retention (Portal:Retention:RawEventDays).</summary>
+    [Range(1, 36_500)]
+    public int? MaxAgeDays { get; set; }
 }

@@ -15,25 +15,28 @@ public sealed record IngestResult(IngestStatus Status, WriteReceipt? Receipt, st
 /// The one way into the event tables, for the HTTP API and the demo simulator alike: validate the whole batch,
 /// hand it to the single writer, and answer only once it is committed.
 /// </summary>
-public sealed class IngestionService(IngestionWriter writer, IOptions<IngestionOptions> options, TimeProvider clock)
+public sealed class IngestionService(IngestionWriter writer, IOptions<IngestionOptions> options, TimeProvider clock, IOptions<Retention.RetentionOptions>? retention = null)
 {
     private readonly IngestionOptions _options = options.Value;
+    private readonly int _rawEventDays = (retention?.Value ?? new Retention.RetentionOptions()).RawEventDays;
+
+    private TimestampBounds Bounds() => TimestampBounds.Around(clock.GetUtcNow(), _options, _rawEventDays);
 
     public Task<IngestResult> IngestPredictionsAsync(ModelDefinition model, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var batch = PredictionBatchParser.Parse(body, model, _options.MaxEventsPerBatch);
+        var batch = PredictionBatchParser.Parse(body, model, _options.MaxEventsPerBatch, Bounds());
         return batch.IsValid ? Submit(new PredictionWrite(model, batch.Records), cancellationToken) : Task.FromResult(IngestResult.Refused(batch));
     }
 
     public Task<IngestResult> IngestLabelsAsync(ModelDefinition model, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var batch = LabelBatchParser.Parse(body, model, _options.MaxEventsPerBatch, clock.GetUtcNow());
+        var batch = LabelBatchParser.Parse(body, model, _options.MaxEventsPerBatch, clock.GetUtcNow(), Bounds());
         return batch.IsValid ? Submit(new LabelWrite(model, batch.Records), cancellationToken) : Task.FromResult(IngestResult.Refused(batch));
     }
 
     public Task<IngestResult> IngestMetricsAsync(ModelDefinition model, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var batch = MetricsBatchParser.Parse(body, _options.MaxEventsPerBatch);
+        var batch = MetricsBatchParser.Parse(body, _options.MaxEventsPerBatch, model, Bounds());
         return batch.IsValid ? Submit(new MetricsWrite(model, batch.Records[0]), cancellationToken) : Task.FromResult(IngestResult.Refused(batch));
     }
 

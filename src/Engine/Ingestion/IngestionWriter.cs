@@ -151,6 +151,13 @@ public sealed class IngestionWriter : IHostedService, IDisposable
             tables.Enlist(null);
         }
 
+        // Observers hear of the commit before any caller does: whoever waits for a batch and then asks the aggregates
+        // (FlushAsync, a summary) finds the batch already queued there.
+        if (committed.Count > 0)
+        {
+            var covered = tables.CurrentWatermark();
+            Notify(committed.ConvertAll(w => w with { Covered = covered }));
+        }
         for (var i = 0; i < pending.Count; i++)
         {
             if (failures[i] is { } failure) pending[i].Completion.TrySetException(new StorageUnavailableException("The database refused the batch: " + Describe(failure), failure));
@@ -159,7 +166,6 @@ public sealed class IngestionWriter : IHostedService, IDisposable
         // Readiness follows the last write: a batch the disk refused makes the portal not ready, the next commit ready again.
         if (failures.OfType<Microsoft.Data.Sqlite.SqliteException>().FirstOrDefault(StorageErrors.IsStorageFailure) is { } refused) _health.RecordWriteFailed(StorageErrors.Describe(refused));
         else _health.RecordWriteSucceeded();
-        Notify(committed);
     }
 
     private static bool TryRollbackBatch(Microsoft.Data.Sqlite.SqliteTransaction transaction)

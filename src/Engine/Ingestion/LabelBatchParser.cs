@@ -6,7 +6,7 @@ namespace ModelWatch.Engine.Ingestion;
 /// <summary>Validates ground-truth labels; a label may name a prediction that has not arrived yet.</summary>
 public static class LabelBatchParser
 {
-    public static ParsedBatch<LabelRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxItems, DateTimeOffset now)
+    public static ParsedBatch<LabelRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxItems, DateTimeOffset now, TimestampBounds? bounds = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<LabelRecord>.Refused(jsonError!);
@@ -39,6 +39,8 @@ public static class LabelBatchParser
             var timestamp = now;
             if (l.TryGetProperty("timestamp", out var ts) && ts.ValueKind != JsonValueKind.Null && !JsonBody.TryGetTimestamp(ts, out timestamp))
                 errors.Add(index, "timestamp", JsonBody.TimestampRule + " (or leave it out to use the time of receipt).");
+            else if (bounds?.Check(timestamp) is { } outOfRange)
+                errors.Add(index, "timestamp", outOfRange);
 
             if (!errors.Any) records.Add(new LabelRecord(id!, number, cls, timestamp.ToUnixTimeMilliseconds()));
         }

@@ -7,7 +7,7 @@ public sealed record MetricsBatch(IReadOnlyList<OperationalSampleRecord> Samples
 /// <summary>Validates operational samples (cpu, memory, gpu, errors) and cost records.</summary>
 public static class MetricsBatchParser
 {
-    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems)
+    public static ParsedBatch<MetricsBatch> Parse(ReadOnlyMemory<byte> body, int maxItems, Registry.ModelDefinition? model = null, TimestampBounds? bounds = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<MetricsBatch>.Refused(jsonError!);
@@ -36,6 +36,7 @@ public static class MetricsBatchParser
                 i++;
                 if (s.ValueKind != JsonValueKind.Object) { errors.Add(i, "samples", "each sample must be an object."); continue; }
                 if (!s.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out var at)) { errors.Add(i, "samples.timestamp", JsonBody.TimestampRule + "."); at = default; }
+                else if (bounds?.Check(at) is { } outOfRange) errors.Add(i, "samples.timestamp", outOfRange);
                 var cpu = Percent(s, "cpuPercent", i, errors);
                 var memory = PredictionBatchParser.OptionalNonNegative(s, "memoryMb", i, errors, "a number of megabytes, zero or more");
                 var gpu = Percent(s, "gpuPercent", i, errors);
@@ -45,7 +46,14 @@ public static class MetricsBatchParser
                     if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) && n >= 0) errorCount = n;
                     else errors.Add(i, "samples.errors", $"must be a whole number, zero or more (got {TaskValues.Show(e)}).");
                 }
-                if (!errors.Any) sampleRecords.Add(new OperationalSampleRecord(at.ToUnixTimeMilliseconds(), cpu, memory, gpu, errorCount));
+                // Optional: the version whose errors these are; without it they count model-wide.
+                long? versionPk = null;
+                if (s.TryGetProperty("version", out var v) && v.ValueKind != JsonValueKind.Null)
+                {
+                    if (v.ValueKind == JsonValueKind.String && model is not null && model.VersionKeys.TryGetValue(v.GetString()!, out var pk)) versionPk = pk;
+                    else errors.Add(i, "samples.version", $"must be a registered version of the model, as a string (got {TaskValues.Show(v)}); leave it out to count the errors model-wide.");
+                }
+                if (!errors.Any) sampleRecords.Add(new OperationalSampleRecord(at.ToUnixTimeMilliseconds(), cpu, memory, gpu, errorCount, versionPk));
             }
         }
         if (hasCosts)
@@ -56,6 +64,7 @@ public static class MetricsBatchParser
                 i++;
                 if (c.ValueKind != JsonValueKind.Object) { errors.Add(i, "costs", "each cost must be an object."); continue; }
                 if (!c.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out var at)) { errors.Add(i, "costs.timestamp", JsonBody.TimestampRule + "."); at = default; }
+                else if (bounds?.Check(at) is { } outOfRange) errors.Add(i, "costs.timestamp", outOfRange);
                 double amount = 0;
                 if (!c.TryGetProperty("amountUsd", out var a) || a.ValueKind != JsonValueKind.Number || !double.IsFinite(amount = a.GetDouble()) || amount < 0)
                     errors.Add(i, "costs.amountUsd", "is required: an amount in US dollars, zero or more.");

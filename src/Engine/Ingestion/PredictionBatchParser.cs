@@ -12,7 +12,7 @@ public static class PredictionBatchParser
 {
     public const int MaxEventIdLength = StringCaps.MaxLength;
 
-    public static ParsedBatch<PredictionRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxEvents)
+    public static ParsedBatch<PredictionRecord> Parse(ReadOnlyMemory<byte> body, ModelDefinition model, int maxEvents, TimestampBounds? bounds = null)
     {
         using var document = JsonBody.TryParse(body, out var jsonError);
         if (document is null) return ParsedBatch<PredictionRecord>.Refused(jsonError!);
@@ -44,6 +44,8 @@ public static class PredictionBatchParser
             var timestamp = default(DateTimeOffset);
             if (!e.TryGetProperty("timestamp", out var ts) || !JsonBody.TryGetTimestamp(ts, out timestamp))
                 errors.Add(index, "timestamp", JsonBody.TimestampRule + ".");
+            else if (bounds?.Check(timestamp) is { } outOfRange)
+                errors.Add(index, "timestamp", outOfRange);
 
             long versionPk = 0;
             if (!e.TryGetProperty("version", out var versionElement) || versionElement.ValueKind != JsonValueKind.String)
@@ -67,6 +69,13 @@ public static class PredictionBatchParser
             var latency = OptionalNonNegative(e, "latencyMs", index, errors, "a number of milliseconds, zero or more");
             var cost = OptionalNonNegative(e, "costUsd", index, errors, "a cost in US dollars, zero or more");
 
+            var failed = false;
+            if (e.TryGetProperty("error", out var errorFlag) && errorFlag.ValueKind != JsonValueKind.Null)
+            {
+                if (errorFlag.ValueKind is JsonValueKind.True or JsonValueKind.False) failed = errorFlag.GetBoolean();
+                else errors.Add(index, "error", $"must be true (the service failed this prediction) or false (got {TaskValues.Show(errorFlag)}).");
+            }
+
             var hasFeatures = e.TryGetProperty("features", out var features);
             if (hasFeatures && features.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
                 errors.Add(index, "features", $"must be an object of feature name to value (got {JsonBody.Describe(features.ValueKind)}).");
@@ -75,7 +84,7 @@ public static class PredictionBatchParser
 
             if (errors.Total > before || errors.Any) continue; // once the batch is refused, stop encoding
             var encoded = FeatureCodec.Encode(hasFeatures ? features : default, model, buffer);
-            records.Add(new PredictionRecord(id!, timestamp.ToUnixTimeMilliseconds(), versionPk, encoded.Data, encoded.Problems, encoded.Undeclared, number, cls, probabilities, latency, cost));
+            records.Add(new PredictionRecord(id!, timestamp.ToUnixTimeMilliseconds(), versionPk, encoded.Data, encoded.Problems, encoded.Undeclared, number, cls, probabilities, latency, cost, failed));
         }
         return errors.Any ? ParsedBatch<PredictionRecord>.Refused(errors, "events") : ParsedBatch<PredictionRecord>.Valid(records);
     }

@@ -1,6 +1,6 @@
 namespace ModelWatch.Engine.Ingestion;
 
-/// <summary>A validated prediction, ready for the writer. Times are Unix milliseconds.</summary>
+/// <summary>A validated prediction, ready for the writer. Times are Unix milliseconds. IsError: the service reported this prediction as failed.</summary>
 public sealed record PredictionRecord(
     string EventId,
     long Timestamp,
@@ -12,11 +12,13 @@ public sealed record PredictionRecord(
     string? PredictionClass,
     string? ProbabilitiesJson,
     double? LatencyMs,
-    double? CostUsd);
+    double? CostUsd,
+    bool IsError = false);
 
 public sealed record LabelRecord(string PredictionId, double? LabelNumber, string? LabelClass, long Timestamp);
 
-public sealed record OperationalSampleRecord(long Timestamp, double? CpuPercent, double? MemoryMb, double? GpuPercent, long Errors);
+/// <summary>An operational sample; with <paramref name="VersionPk"/> its errors are attributed to that version.</summary>
+public sealed record OperationalSampleRecord(long Timestamp, double? CpuPercent, double? MemoryMb, double? GpuPercent, long Errors, long? VersionPk = null);
 
 public sealed record CostRecord(long Timestamp, double AmountUsd, string Item);
 

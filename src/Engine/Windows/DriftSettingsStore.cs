@@ -30,7 +30,7 @@ public sealed class DriftSettingsStore(SqliteConnectionFactory connections, Audi
     public Outcome<DriftSettings> Set(ModelDefinition model, DriftSettings settings, Caller caller, string? reason)
     {
         if (!caller.CanWrite(model)) return new Outcome<DriftSettings>(OutcomeKind.Forbidden, null, [], $"Only the owning team or an admin may change the drift settings of '{model.Id}'.");
-        var errors = settings.Validate(model, clock.GetUtcNow(), TimeSpan.FromMinutes(ModelBuckets.RetentionMinutes - 60));
+        var errors = settings.Validate(model, clock.GetUtcNow(), TimeSpan.FromDays(TierRetention.Default.Days(Tier.Hour)));
         if (errors.Count > 0) return Outcome<DriftSettings>.Invalid(errors, errors.Count == 1 ? errors[0].Reason : $"{errors.Count} drift settings are invalid.");
 
         var before = Get(model);

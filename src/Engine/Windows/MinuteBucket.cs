@@ -1,87 +1,135 @@
 using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Registry;
-using ModelWatch.Engine.Statistics.Drift;
+using ModelWatch.Engine.Statistics.Sketches;
 using ModelWatch.Engine.Statistics.Latency;
 
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>
 /// Everything a window needs from the predictions of one model version in one span of time (a minute, or an hour
-/// once rolled up), as mergeable counts, histograms and sketches: reading a window never rescans events.
+/// once rolled up), as mergeable counts and sketches: reading a window never rescans events. Nothing in it depends
+/// on the baseline, so a new reference or a production promotion changes no bucket; drift re-bins the merged
+/// sketches against the reference at read time (<see cref="DriftComparer"/>). Sparse: a quiet minute costs bytes.
 /// </summary>
 internal sealed class MinuteBucket
 {
-    private readonly BucketLayout _layout;
-    private readonly FixedBinHistogram?[] _numerical;
-    private readonly Dictionary<string, long>?[] _categorical;
+    private readonly NumericSketch?[] _numerical;
+    private readonly CappedCounts?[] _categorical;
     private readonly QualityCount[] _quality;
 
-    public MinuteBucket(BucketLayout layout)
+    public MinuteBucket(ModelDefinition model, BucketLimits? limits = null)
     {
-        _layout = layout;
-        var features = layout.Model.Features;
-        _numerical = layout.FeatureEdges.Select(e => e is null ? null : new FixedBinHistogram(e)).ToArray();
-        _categorical = features.Select(f => f.Type == FeatureType.Categorical ? new Dictionary<string, long>(StringComparer.Ordinal) : null).ToArray();
+        Model = model;
+        Limits = limits ?? BucketLimits.Default;
+        var features = model.Features;
+        _numerical = new NumericSketch?[features.Count];
+        _categorical = new CappedCounts?[features.Count];
         _quality = new QualityCount[features.Count];
-        PredictionHistogram = layout.PredictionEdges is null ? null : new FixedBinHistogram(layout.PredictionEdges);
-        ResidualHistogram = layout.ResidualEdges is null ? null : new FixedBinHistogram(layout.ResidualEdges);
+        PredictionClasses = new CappedCounts(Limits.MaxCategoriesPerFeature);
+        Undeclared = new CappedCounts(Limits.MaxUndeclaredFeatures);
     }
+
+    public ModelDefinition Model { get; }
+    public BucketLimits Limits { get; }
 
     /// <summary>Start of the earliest bucket merged into this one (throughput is averaged from there).</summary>
     public long? FirstMinute { get; set; }
 
-    public long Predictions { get; private set; }
-    public double PredictionSum { get; private set; }
-    public long PredictionNumbers { get; private set; }
-    public double CostUsd { get; private set; }
-    public LatencySketch Latency { get; } = new();
-    public FixedBinHistogram? PredictionHistogram { get; }
-    public Dictionary<string, long> PredictionClasses { get; } = new(StringComparer.Ordinal);
-    public FixedBinHistogram? ResidualHistogram { get; }
-    public PerformanceAccumulator Performance { get; } = new();
-    public Dictionary<string, long> Undeclared { get; } = new(StringComparer.Ordinal);
+    public long Predictions { get; internal set; }
+    public double PredictionSum { get; internal set; }
+    public long PredictionNumbers { get; internal set; }
+    public double CostUsd { get; internal set; }
 
-    public FixedBinHistogram? Numerical(int ordinal) => _numerical[ordinal];
-    public IReadOnlyDictionary<string, long>? Categorical(int ordinal) => _categorical[ordinal];
+    /// <summary>Predictions the service flagged as failed (counted in <see cref="Predictions"/> too).</summary>
+    public long FailedPredictions { get; internal set; }
+
+    /// <summary>Errors that metrics samples naming this version reported (requests that produced no prediction event).</summary>
+    public long SampleErrors { get; internal set; }
+
+    public LatencySketch Latency { get; internal set; } = new();
+
+    /// <summary>Scores or regression values; empty for multiclass models (their classes are counted instead).</summary>
+    public NumericSketch PredictionSketch { get; internal set; } = new();
+    public CappedCounts PredictionClasses { get; internal set; }
+
+    /// <summary>Prediction − label of labelled regression outcomes.</summary>
+    public NumericSketch ResidualSketch { get; internal set; } = new();
+    public PerformanceAccumulator Performance { get; internal set; } = new();
+
+    /// <summary>Undeclared feature names and how often each came; beyond <see cref="BucketLimits.MaxUndeclaredFeatures"/> names they count as Other.</summary>
+    public CappedCounts Undeclared { get; internal set; }
+
+    public NumericSketch? Numerical(int ordinal) => _numerical[ordinal];
+    public CappedCounts? Categorical(int ordinal) => _categorical[ordinal];
     public QualityCount Quality(int ordinal) => _quality[ordinal];
+
+    internal void SetFeature(int ordinal, NumericSketch? numerical, CappedCounts? categorical, QualityCount quality)
+    {
+        _numerical[ordinal] = numerical;
+        _categorical[ordinal] = categorical;
+        _quality[ordinal] = quality;
+    }
 
     public void Add(PredictionRecord r)
     {
         Predictions++;
+        if (r.IsError) FailedPredictions++;
         if (r.PredictionNumber is { } p)
         {
             PredictionSum += p;
             PredictionNumbers++;
-            PredictionHistogram?.Add(p);
+            PredictionSketch.Add(p);
         }
-        if (r.PredictionClass is { } c) PredictionClasses[c] = PredictionClasses.GetValueOrDefault(c) + 1;
+        if (r.PredictionClass is { } c) PredictionClasses.Add(c);
         if (r.LatencyMs is { } latency) Latency.Add(latency);
         if (r.CostUsd is { } cost) CostUsd += cost;
 
-        for (var i = 0; i < r.FeatureProblems.Length; i++) _quality[i] = _quality[i].With(r.FeatureProblems[i]);
+        for (var i = 0; i < r.FeatureProblems.Length && i < _quality.Length; i++) _quality[i] = _quality[i].With(r.FeatureProblems[i]);
         if (r.UndeclaredFeatures is { } undeclared)
-            foreach (var name in undeclared) Undeclared[name] = Undeclared.GetValueOrDefault(name) + 1;
+            foreach (var name in undeclared) Undeclared.Add(name);
 
+        var features = Model.Features;
         foreach (var f in FeatureCodec.Decode(r.Features))
         {
-            if (f.Ordinal < 0) continue;
-            if (_numerical[f.Ordinal] is { } histogram)
+            if (f.Ordinal < 0 || f.Ordinal >= features.Count) continue;
+            if (features[f.Ordinal].Type == FeatureType.Numerical)
             {
-                if (f.Value.Kind == FeatureValueKind.Number) histogram.Add(f.Value.Number);
+                if (f.Value.Kind == FeatureValueKind.Number) (_numerical[f.Ordinal] ??= new NumericSketch()).Add(f.Value.Number);
             }
-            else if (_categorical[f.Ordinal] is { } counts && f.Value.Kind == FeatureValueKind.Text)
+            else if (f.Value.Kind == FeatureValueKind.Text)
             {
-                counts[f.Value.Text!] = counts.GetValueOrDefault(f.Value.Text!) + 1;
+                (_categorical[f.Ordinal] ??= new CappedCounts(Limits.MaxCategoriesPerFeature)).Add(f.Value.Text!);
             }
         }
     }
 
+    /// <summary>Errors a versioned metrics sample reported for this version.</summary>
+    public void AddErrors(long errors) => SampleErrors += Math.Max(0, errors);
+
     public void Add(LabeledOutcome outcome)
     {
-        var model = _layout.Model;
-        Performance.Add(model.Task, model.DecisionThreshold, outcome);
-        if (ResidualHistogram is not null && outcome.PredictionNumber is { } y_hat && outcome.LabelNumber is { } y)
-            ResidualHistogram.Add(y_hat - y);
+        Performance.Add(Model.Task, Model.DecisionThreshold, outcome);
+        if (Model.Task == ModelTask.Regression && outcome.PredictionNumber is { } y_hat && outcome.LabelNumber is { } y)
+            ResidualSketch.Add(y_hat - y);
+    }
+
+    /// <summary>Settles every sketch so concurrent readers can merge from this bucket without writing to it (cached aggregates).</summary>
+    public MinuteBucket Seal()
+    {
+        PredictionSketch.Seal();
+        ResidualSketch.Seal();
+        foreach (var n in _numerical) n?.Seal();
+        return this;
+    }
+
+    /// <summary>About how many bytes this bucket holds in memory: what the aggregate cache charges for it.</summary>
+    public long EstimatedBytes()
+    {
+        long bytes = 512 + 64L * _numerical.Length + 16L * (PredictionSketch.BucketCount + ResidualSketch.BucketCount)
+            + 64L * (PredictionClasses.Distinct + Undeclared.Distinct) + (Latency.IsEmpty ? 0 : 2048); // a latency sketch holds ~100 buckets
+        foreach (var n in _numerical) if (n is not null) bytes += 96 + 16L * n.BucketCount;
+        foreach (var c in _categorical) if (c is not null) bytes += 96 + 64L * c.Distinct;
+        return bytes;
     }
 
     public void Merge(MinuteBucket other)
@@ -90,24 +138,36 @@ internal sealed class MinuteBucket
         PredictionSum += other.PredictionSum;
         PredictionNumbers += other.PredictionNumbers;
         CostUsd += other.CostUsd;
+        FailedPredictions += other.FailedPredictions;
+        SampleErrors += other.SampleErrors;
         Latency.Merge(other.Latency);
-        if (other.PredictionHistogram is not null) PredictionHistogram?.Merge(other.PredictionHistogram);
-        if (other.ResidualHistogram is not null) ResidualHistogram?.Merge(other.ResidualHistogram);
-        MergeCounts(PredictionClasses, other.PredictionClasses);
-        MergeCounts(Undeclared, other.Undeclared);
+        PredictionSketch.Merge(other.PredictionSketch);
+        ResidualSketch.Merge(other.ResidualSketch);
+        PredictionClasses.Merge(other.PredictionClasses);
+        Undeclared.Merge(other.Undeclared);
         Performance.Merge(other.Performance);
-        for (var i = 0; i < _quality.Length; i++)
+        if (other.FirstMinute is { } first && (FirstMinute is null || first < FirstMinute)) FirstMinute = first;
+        var count = Math.Min(_quality.Length, other._quality.Length);
+        for (var i = 0; i < count; i++)
         {
             _quality[i] = _quality[i].Plus(other._quality[i]);
-            if (_numerical[i] is { } mine && other._numerical[i] is { } theirs) mine.Merge(theirs);
-            if (_categorical[i] is { } counts && other._categorical[i] is { } more) MergeCounts(counts, more);
+            if (other._numerical[i] is { } theirs) (_numerical[i] ??= new NumericSketch()).Merge(theirs);
+            if (other._categorical[i] is { } more) (_categorical[i] ??= new CappedCounts(Limits.MaxCategoriesPerFeature)).Merge(more);
         }
     }
+}
 
-    private static void MergeCounts(Dictionary<string, long> into, IReadOnlyDictionary<string, long> from)
-    {
-        foreach (var (key, count) in from) into[key] = into.GetValueOrDefault(key) + count;
-    }
+/// <summary>
+/// Bounds on what one bucket keeps, so a hostile event cannot blow memory up:
+/// <c>Portal:Aggregates:MaxCategoriesPerFeature</c> distinct values per categorical feature (and predicted class),
+/// and at most <see cref="MaxUndeclaredFeatures"/> undeclared feature names per model; the rest count as "(other)".
+/// </summary>
+public sealed record BucketLimits(int MaxCategoriesPerFeature = BucketLimits.DefaultMaxCategoriesPerFeature, int MaxUndeclaredFeatures = BucketLimits.DefaultMaxUndeclaredFeatures)
+{
+    public const int DefaultMaxCategoriesPerFeature = 200;
+    public const int DefaultMaxUndeclaredFeatures = 100;
+
+    public static BucketLimits Default { get; } = new();
 }
 
 /// <summary>Data-quality counts of one feature.</summary>
@@ -129,14 +189,20 @@ internal readonly record struct QualityCount(long Rows, long Missing, long TypeE
         : new FeatureQualityRates((double)Missing / Rows, (double)TypeErrors / Rows, (double)OutOfBounds / Rows, (double)UnknownCategory / Rows);
 }
 
-/// <summary>Operational samples and cost records of a model (not per version) in one span of time.</summary>
+/// <summary>Operational samples and cost records of a model (not per version) in one span of time. Errors of samples
+/// that name a version go to that version's <see cref="MinuteBucket"/> instead.</summary>
 internal sealed class SystemBucket
 {
-    public long Samples { get; private set; }
-    public long Errors { get; private set; }
-    public double CostRecordsUsd { get; private set; }
-    private double _cpuSum, _memorySum, _gpuSum;
-    private long _cpuCount, _memoryCount, _gpuCount;
+    public long Samples { get; internal set; }
+
+    /// <summary>Earliest minute merged in (set on the open minute; kept by merges), so coarse slots still know where spending started.</summary>
+    public long? FirstMinute { get; set; }
+
+    /// <summary>Errors no version was named for: model-wide.</summary>
+    public long Errors { get; internal set; }
+    public double CostRecordsUsd { get; internal set; }
+    internal double _cpuSum, _memorySum, _gpuSum;
+    internal long _cpuCount, _memoryCount, _gpuCount;
 
     public double? CpuPercent => _cpuCount == 0 ? null : _cpuSum / _cpuCount;
     public double? MemoryMb => _memoryCount == 0 ? null : _memorySum / _memoryCount;
@@ -145,7 +211,7 @@ internal sealed class SystemBucket
     public void Add(OperationalSampleRecord s)
     {
         Samples++;
-        Errors += s.Errors;
+        if (s.VersionPk is null) Errors += s.Errors; // attributed errors are counted in the version's bucket
         if (s.CpuPercent is { } cpu) { _cpuSum += cpu; _cpuCount++; }
         if (s.MemoryMb is { } memory) { _memorySum += memory; _memoryCount++; }
         if (s.GpuPercent is { } gpu) { _gpuSum += gpu; _gpuCount++; }
@@ -156,6 +222,7 @@ internal sealed class SystemBucket
     public void Merge(SystemBucket o)
     {
         Samples += o.Samples; Errors += o.Errors; CostRecordsUsd += o.CostRecordsUsd;
+        if (o.FirstMinute is { } first && (FirstMinute is null || first < FirstMinute)) FirstMinute = first;
         _cpuSum += o._cpuSum; _cpuCount += o._cpuCount;
         _memorySum += o._memorySum; _memoryCount += o._memoryCount;
         _gpuSum += o._gpuSum; _gpuCount += o._gpuCount;

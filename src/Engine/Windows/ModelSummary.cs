@@ -26,13 +26,21 @@ public sealed record ModelSummary(
     SystemSummary System,
     CostSummary Cost);
 
-/// <summary>Predictions in the window, throughput, and errors reported by the model's service.</summary>
-public sealed record TrafficSummary(long Predictions, double EventsPerSecond, long Errors, double? ErrorRate, DateTimeOffset? LastEventAt);
+/// <summary>
+/// Predictions in the window, throughput, and errors reported by the model's service. For one version, Errors are
+/// that version's own (flagged predictions, versioned metrics samples); when some errors name no version the model-wide
+/// figures are shown instead and <see cref="ErrorsModelWide"/> is true, so the UI can label them.
+/// </summary>
+public sealed record TrafficSummary(long Predictions, double EventsPerSecond, long Errors, double? ErrorRate, DateTimeOffset? LastEventAt, bool ErrorsModelWide = false);
 
 /// <summary>Shares (proportions summing to 1) of reference and current over the same bins or categories, ready to plot.</summary>
 public sealed record DistributionComparison(IReadOnlyList<string> Labels, IReadOnlyList<double> Reference, IReadOnlyList<double> Current);
 
-/// <summary>One feature's (or the prediction's) drift: which method decided, the value against its threshold, and why.</summary>
+/// <summary>
+/// One feature's (or the prediction's) drift: which method decided, the value against its threshold, and why.
+/// KsStatistic is the KS D next to its PValue (numerical only). Binning names the bins PSI and Jensen–Shannon were
+/// computed on: "reference-quantiles" (numerical windows) or "categories".
+/// </summary>
 public sealed record FeatureDrift(
     string Feature,
     string Type,
@@ -49,7 +57,9 @@ public sealed record FeatureDrift(
     double? WassersteinNormalized,
     bool Approximate,
     string? Reason,
-    DistributionComparison? Distribution);
+    DistributionComparison? Distribution,
+    double? KsStatistic = null,
+    string? Binning = null);
 
 /// <summary>Per-feature drift and the dataset-drift verdict (share of drifted features against the threshold).</summary>
 public sealed record DriftSummary(

@@ -89,4 +89,76 @@ internal sealed class PerformanceAccumulator
         into ??= new long[ScoreBins];
         for (var i = 0; i < ScoreBins; i++) into[i] += from[i];
     }
+
+    /// <summary>Compact form for <see cref="MinuteBucketCodec"/>: counts as varints, sums as doubles, score bins sparse.</summary>
+    internal void WriteTo(BinaryWriter w)
+    {
+        w.Write7BitEncodedInt64(Count);
+        if (Count == 0) return;
+        w.Write7BitEncodedInt64(TrueNegatives); w.Write7BitEncodedInt64(FalsePositives);
+        w.Write7BitEncodedInt64(FalseNegatives); w.Write7BitEncodedInt64(TruePositives);
+        w.Write(LogLossSum);
+        WriteBins(w, _positiveScores);
+        WriteBins(w, _negativeScores);
+        w.Write7BitEncodedInt(_confusion?.Count ?? 0);
+        foreach (var ((label, predicted), count) in _confusion ?? [])
+        {
+            w.Write(label); w.Write(predicted); w.Write7BitEncodedInt64(count);
+        }
+        w.Write(AbsoluteErrorSum); w.Write(SquaredErrorSum); w.Write(PercentageErrorSum); w.Write(LabelSum); w.Write(LabelSquareSum);
+        w.Write7BitEncodedInt64(PercentageCount); w.Write7BitEncodedInt64(ZeroLabels);
+    }
+
+    internal static PerformanceAccumulator ReadFrom(BinaryReader r)
+    {
+        var a = new PerformanceAccumulator { Count = r.Read7BitEncodedInt64() };
+        if (a.Count == 0) return a;
+        a.TrueNegatives = r.Read7BitEncodedInt64(); a.FalsePositives = r.Read7BitEncodedInt64();
+        a.FalseNegatives = r.Read7BitEncodedInt64(); a.TruePositives = r.Read7BitEncodedInt64();
+        a.LogLossSum = r.ReadDouble();
+        a._positiveScores = ReadBins(r);
+        a._negativeScores = ReadBins(r);
+        var entries = r.Read7BitEncodedInt();
+        if (entries < 0) throw new FormatException("Negative confusion size.");
+        if (entries > 0)
+        {
+            a._confusion = new Dictionary<(string, string), long>(entries);
+            for (var i = 0; i < entries; i++) a._confusion[(r.ReadString(), r.ReadString())] = r.Read7BitEncodedInt64();
+        }
+        a.AbsoluteErrorSum = r.ReadDouble(); a.SquaredErrorSum = r.ReadDouble(); a.PercentageErrorSum = r.ReadDouble();
+        a.LabelSum = r.ReadDouble(); a.LabelSquareSum = r.ReadDouble();
+        a.PercentageCount = r.Read7BitEncodedInt64(); a.ZeroLabels = r.Read7BitEncodedInt64();
+        return a;
+    }
+
+    private static void WriteBins(BinaryWriter w, long[]? bins)
+    {
+        var occupied = bins?.Count(b => b > 0) ?? 0;
+        w.Write7BitEncodedInt(occupied);
+        if (bins is null) return;
+        var previous = -1;
+        for (var i = 0; i < bins.Length; i++)
+        {
+            if (bins[i] == 0) continue;
+            w.Write7BitEncodedInt(i - previous);
+            w.Write7BitEncodedInt64(bins[i]);
+            previous = i;
+        }
+    }
+
+    private static long[]? ReadBins(BinaryReader r)
+    {
+        var occupied = r.Read7BitEncodedInt();
+        if (occupied == 0) return null;
+        if (occupied < 0 || occupied > ScoreBins) throw new FormatException($"{occupied} score bins is out of range.");
+        var bins = new long[ScoreBins];
+        var index = -1;
+        for (var i = 0; i < occupied; i++)
+        {
+            index += r.Read7BitEncodedInt();
+            if (index < 0 || index >= ScoreBins) throw new FormatException("Score bin index out of range.");
+            bins[index] = r.Read7BitEncodedInt64();
+        }
+        return bins;
+    }
 }

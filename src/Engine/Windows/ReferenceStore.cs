@@ -4,6 +4,7 @@ using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Statistics.Drift;
 using ModelWatch.Engine.Storage;
 using System.Collections.Concurrent;
+using ModelWatch.Engine.Statistics.Sketches;
 
 namespace ModelWatch.Engine.Windows;
 
@@ -72,24 +73,31 @@ public sealed class ReferenceSample : IDriftReference
     public const int PredictionColumn = -1;
     public const int ResidualColumn = -2;
 
-    // Summaries are computed many times a second for live panels; the reference side never changes, so bin it once.
-    private readonly ConcurrentDictionary<int, (BinEdges Edges, FixedBinHistogram? Histogram)> _histograms = new();
-    private readonly ConcurrentDictionary<int, CategoryCounts> _categoryCounts = new();
+    // Summaries are computed many times a second for live panels; the reference side never changes, so sketch it once.
+    private readonly ConcurrentDictionary<int, (NumericSketch? Sketch, BinEdges? Edges)> _sketches = new();
+    private readonly ConcurrentDictionary<int, CappedCounts> _categoryCounts = new();
 
-    /// <summary>The reference column on the given edges (null when it has no finite value); cached per column.</summary>
-    public FixedBinHistogram? Histogram(int column, BinEdges edges)
+    /// <summary>The reference column as a sketch (null when it has no finite value); cached per column.</summary>
+    public NumericSketch? Sketch(int column) => Sketched(column).Sketch;
+
+    /// <summary>Reference-quantile edges from the exact values (not the sketch); cached per column.</summary>
+    public BinEdges? QuantileEdges(int column) => Sketched(column).Edges;
+
+    private (NumericSketch? Sketch, BinEdges? Edges) Sketched(int column) => _sketches.GetOrAdd(column, c =>
     {
-        if (_histograms.TryGetValue(column, out var cached) && ReferenceEquals(cached.Edges, edges)) return cached.Histogram;
-        IReadOnlyList<double> values = column switch { PredictionColumn => _predictionNumbers, ResidualColumn => _residuals, _ => _numbers[column] };
-        var finite = values.Where(double.IsFinite).ToArray();
-        var histogram = finite.Length == 0 ? null : FixedBinHistogram.Of(edges, finite);
-        _histograms[column] = (edges, histogram);
-        return histogram;
-    }
+        IReadOnlyList<double> values = c switch { PredictionColumn => _predictionNumbers, ResidualColumn => _residuals, _ => _numbers[c] };
+        var all = values.ToArray();
+        var sketch = NumericSketch.Of(all);
+        return sketch.Count == 0 ? (null, null) : (sketch, BinEdges.FromReference(all, SketchDrift.ReferenceQuantileBins));
+    });
 
-    /// <summary>Category counts of a categorical column, or of the predicted classes; cached.</summary>
-    public CategoryCounts CategoryCounts(int column) =>
-        _categoryCounts.GetOrAdd(column, c => Statistics.Drift.CategoryCounts.Of((c == PredictionColumn ? _predictionClasses : _categories[c]).Where(v => v is not null)));
+    /// <summary>Category counts of a categorical column, or of the predicted classes; cached. Uncapped: an upload is bounded.</summary>
+    public CappedCounts CategoryTally(int column) => _categoryCounts.GetOrAdd(column, c =>
+    {
+        var counts = new CappedCounts(int.MaxValue);
+        foreach (var v in c == PredictionColumn ? _predictionClasses : _categories[c]) if (v is not null) counts.Add(v);
+        return counts;
+    });
 
     public IReadOnlyList<double> Numbers(int ordinal) => _numbers[ordinal];
     public IReadOnlyList<string?> Categories(int ordinal) => _categories[ordinal];

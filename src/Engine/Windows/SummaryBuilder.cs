@@ -1,6 +1,7 @@
 using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Statistics.Cost;
 using ModelWatch.Engine.Statistics.Drift;
+using ModelWatch.Engine.Statistics.Sketches;
 
 namespace ModelWatch.Engine.Windows;
 
@@ -8,10 +9,11 @@ namespace ModelWatch.Engine.Windows;
 internal static class SummaryBuilder
 {
     public static ModelSummary Summary(
-        ModelDefinition model, SummaryWindow window, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
+        ModelDefinition model, string windowName, string? version, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now,
         MinuteBucket current, SystemBucket system, DriftComparer drift, double monthToDateUsd, DateTimeOffset? spendingSince, DateTimeOffset? lastEventAt,
-        MetricOptions metrics, RecentSpend? recentSpend = null)
+        MetricOptions metrics, RecentSpend? recentSpend = null, MinuteBucket? allVersions = null)
     {
+        var errors = ErrorFigures.Of(version is not null, current, system, allVersions);
         var features = drift.Features(current, withDistribution: true);
         var dataset = DatasetDrift(features, drift.Policy);
         // Averaged over the part of the window that had traffic, so a model that started sending five minutes ago
@@ -25,12 +27,12 @@ internal static class SummaryBuilder
             model.MonthlyBudgetUsd is { } budget ? (decimal)budget : null, now, spendingSince, recentSpend);
 
         return new ModelSummary(
-            model.Id, model.Name, model.Task.ToName(), model.TeamId, window.ToName(), version, from, to, now,
-            new TrafficSummary(current.Predictions, current.Predictions / seconds, system.Errors, ErrorRate(current.Predictions, system.Errors), lastEventAt),
+            model.Id, model.Name, model.Task.ToName(), model.TeamId, windowName, version, from, to, now,
+            new TrafficSummary(current.Predictions, current.Predictions / seconds, errors.Errors, errors.Rate, lastEventAt, errors.ModelWide),
             new DriftSummary(drift.ReferenceName, features, dataset.EvaluatedCount, dataset.DriftedCount, dataset.DriftedShare, dataset.Threshold, dataset.Drifted, dataset.Reason),
             Predictions(current, drift),
             Quality(model, current),
-            Performance(model, current, drift.Reference, metrics),
+            Performance(model, current, drift, metrics),
             new LatencySummary(latency.Count, latency.P50, latency.P90, p95, latency.P99, model.LatencySloMs,
                 model.LatencySloMs is { } slo && p95 is { } p ? p > slo : null),
             new SystemSummary(system.Samples, system.CpuPercent, system.MemoryMb, system.GpuPercent, system.Errors),
@@ -45,8 +47,9 @@ internal static class SummaryBuilder
     /// <param name="historyStart">The window's first data: steps before it have no data (null, not zero), and the step it
     /// falls in averages its rates from there. The step still filling at <paramref name="now"/> averages over the seconds elapsed.</param>
     public static TimelinePoint Point(ModelDefinition model, DateTimeOffset time, TimeSpan step, MinuteBucket current, SystemBucket system, DriftComparer drift,
-        MetricOptions metrics, DateTimeOffset? historyStart, DateTimeOffset now)
+        MetricOptions metrics, DateTimeOffset? historyStart, DateTimeOffset now, bool versionChosen = false, MinuteBucket? allVersions = null)
     {
+        var errors = ErrorFigures.Of(versionChosen, current, system, allVersions);
         var features = drift.Features(current, withDistribution: false);
         var dataset = DatasetDrift(features, drift.Policy);
         var latency = current.Latency.Summarise();
@@ -59,7 +62,7 @@ internal static class SummaryBuilder
         var seconds = Math.Max(1, ((partial ? now : end) - coveredFrom).TotalSeconds);
         return new TimelinePoint(
             time, current.Predictions, hasData ? current.Predictions / seconds : null,
-            latency.P50, latency.P95, latency.P99, system.Errors, ErrorRate(current.Predictions, system.Errors),
+            latency.P50, latency.P95, latency.P99, errors.Errors, errors.Rate,
             hasData ? current.CostUsd + system.CostRecordsUsd : null, system.CpuPercent, system.MemoryMb, system.GpuPercent,
             current.PredictionNumbers == 0 ? null : current.PredictionSum / current.PredictionNumbers,
             PerformanceReport.Headline(model, current.Performance, metrics).Value,
@@ -82,21 +85,19 @@ internal static class SummaryBuilder
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static double? ErrorRate(long predictions, long errors) => predictions + errors == 0 ? null : (double)errors / (predictions + errors);
-
     private static PredictionSummary Predictions(MinuteBucket current, DriftComparer drift)
     {
-        var histogram = current.PredictionHistogram;
+        var sketch = current.PredictionSketch;
         return new PredictionSummary(
             current.Predictions,
             current.PredictionNumbers == 0 ? null : current.PredictionSum / current.PredictionNumbers,
             drift.Prediction(current, withDistribution: true),
-            HistogramQuantile.Of(histogram, 0.1), HistogramQuantile.Of(histogram, 0.5), HistogramQuantile.Of(histogram, 0.9));
+            sketch.Quantile(0.1), sketch.Quantile(0.5), sketch.Quantile(0.9));
     }
 
     private static List<FeatureQualitySummary> Quality(ModelDefinition model, MinuteBucket current)
     {
-        var result = new List<FeatureQualitySummary>(model.Features.Count + current.Undeclared.Count);
+        var result = new List<FeatureQualitySummary>(model.Features.Count + current.Undeclared.Distinct + 1);
         for (var i = 0; i < model.Features.Count; i++)
         {
             var q = current.Quality(i);
@@ -105,12 +106,15 @@ internal static class SummaryBuilder
                 model.Features[i].Type == FeatureType.Numerical ? rates.OutOfBounds : null,
                 model.Features[i].Type == FeatureType.Categorical ? rates.UnknownCategory : null, 0));
         }
-        foreach (var (name, count) in current.Undeclared.OrderBy(u => u.Key, StringComparer.Ordinal))
+        foreach (var (name, count) in current.Undeclared.Counts.OrderBy(u => u.Key, StringComparer.Ordinal))
             result.Add(new FeatureQualitySummary(name, false, 0, null, null, null, null, count));
+        // Beyond the cap, undeclared names are counted, not named: one event with 100,000 of them stays one row.
+        if (current.Undeclared.Other > 0)
+            result.Add(new FeatureQualitySummary(CappedCounts.OtherLabel, false, 0, null, null, null, null, current.Undeclared.Other));
         return result;
     }
 
-    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, IDriftReference? reference, MetricOptions metrics)
+    private static PerformanceSummary Performance(ModelDefinition model, MinuteBucket current, DriftComparer drift, MetricOptions metrics)
     {
         var labeled = current.Performance.Count;
         double? coverage = current.Predictions == 0 ? null : Math.Min(1, (double)labeled / current.Predictions);
@@ -129,39 +133,31 @@ internal static class SummaryBuilder
         {
             ModelTask.BinaryClassification => new PerformanceSummary(current.Predictions, labeled, coverage, PerformanceReport.Binary(current.Performance, model.DecisionThreshold), null, null, tooFew, headline, value, interval, metrics.MinimumLabels),
             ModelTask.MulticlassClassification => new PerformanceSummary(current.Predictions, labeled, coverage, null, PerformanceReport.Multiclass(current.Performance), null, tooFew, headline, value, interval, metrics.MinimumLabels),
-            _ => new PerformanceSummary(current.Predictions, labeled, coverage, null, null, PerformanceReport.Regression(current.Performance, Residuals(current, reference)), tooFew, headline, value, interval, metrics.MinimumLabels),
+            _ => new PerformanceSummary(current.Predictions, labeled, coverage, null, null, PerformanceReport.Regression(current.Performance, drift.Residuals(current)), tooFew, headline, value, interval, metrics.MinimumLabels),
         };
-    }
-
-    private static DistributionComparison? Residuals(MinuteBucket current, IDriftReference? reference)
-    {
-        if (current.ResidualHistogram is not { Count: > 0 } h || reference?.Histogram(ReferenceSample.ResidualColumn, h.Edges) is not { } referenceHistogram) return null;
-        var edges = h.Edges.Values;
-        var labels = Enumerable.Range(0, h.Counts.Count).Select(i => i == 0 ? $"< {edges[0]:0.##}" : i == h.Counts.Count - 1 ? $"> {edges[^1]:0.##}" : $"{edges[i - 1]:0.##} – {edges[i]:0.##}").ToList();
-        double total = h.Counts.Sum(), referenceTotal = Math.Max(1, referenceHistogram.Counts.Sum());
-        return new DistributionComparison(labels, referenceHistogram.Counts.Select(c => c / referenceTotal).ToList(), h.Counts.Select(c => c / total).ToList());
     }
 }
 
-/// <summary>Quantiles from a fixed-bin histogram, interpolating linearly inside the bin.</summary>
-internal static class HistogramQuantile
+/// <summary>
+/// The error figures a summary shows. All versions: every error, attributed or not. One version: its own errors
+/// (flagged predictions and versioned samples), unless some errors in the window name no version; then the
+/// model-wide figures, flagged as such, since part of the version's errors may hide among them.
+/// </summary>
+internal readonly record struct ErrorFigures(long Errors, double? Rate, bool ModelWide)
 {
-    public static double? Of(FixedBinHistogram? histogram, double q)
+    public static ErrorFigures Of(bool versionChosen, MinuteBucket current, SystemBucket system, MinuteBucket? allVersions)
     {
-        if (histogram is null || histogram.Count == 0) return null;
-        var edges = histogram.Edges.Values;
-        var target = q * histogram.Count;
-        double cumulative = 0;
-        for (var i = 0; i < histogram.Counts.Count; i++)
-        {
-            var count = histogram.Counts[i];
-            if (count == 0 || cumulative + count < target) { cumulative += count; continue; }
-            double lower = i == 0 ? histogram.Min : edges[Math.Min(i - 1, edges.Count - 1)];
-            double upper = i == histogram.Counts.Count - 1 ? histogram.Max : edges[Math.Min(i, edges.Count - 1)];
-            if (i == 0) upper = Math.Min(upper, edges[0]);
-            var fraction = (target - cumulative) / count;
-            return lower + (upper - lower) * Math.Clamp(fraction, 0, 1);
-        }
-        return histogram.Max;
+        if (!versionChosen) return From(current, system.Errors, false);
+        if (system.Errors > 0 && allVersions is not null) return From(allVersions, system.Errors, true);
+        return From(current, 0, false);
+    }
+
+    // Sample errors are requests without a prediction event, so they join the denominator; flagged predictions are in it.
+    private static ErrorFigures From(MinuteBucket bucket, long unattributed, bool modelWide)
+    {
+        var reported = bucket.SampleErrors + unattributed;
+        var errors = bucket.FailedPredictions + reported;
+        var attempts = bucket.Predictions + reported;
+        return new ErrorFigures(errors, attempts == 0 ? null : (double)errors / attempts, modelWide);
     }
 }

@@ -111,14 +111,14 @@ public static class GovernanceApi
         return model is null ? problem! : TypedResults.Ok(request);
     }
 
-    private static async Task<Results<Ok<AliasRequest>, ProblemHttpResult>> Approve(long rid, HttpRequest request, ApiCaller callers, AliasStore aliases, RegistryStore registry, BucketStore buckets, CancellationToken ct)
+    private static async Task<Results<Ok<AliasRequest>, ProblemHttpResult>> Approve(long rid, HttpRequest request, ApiCaller callers, AliasStore aliases, RegistryStore registry, Baselines baselines, CancellationToken ct)
     {
         var (body, problem) = await OptionalDecision(request, ct);
         if (body is null) return problem!;
         var outcome = aliases.Approve(rid, body, callers.Of(request.HttpContext)!);
         if (!outcome.IsOk) return Problems.From(outcome);
         // A new production version brings its reference as the drift baseline.
-        if (outcome.Value!.Alias == Aliases.Production && registry.FindModel(outcome.Value.Model) is { } model) buckets.Rebind(model);
+        if (outcome.Value!.Alias == Aliases.Production && registry.FindModel(outcome.Value.Model) is { } model) baselines.Invalidate(model);
         return TypedResults.Ok(outcome.Value);
     }
 

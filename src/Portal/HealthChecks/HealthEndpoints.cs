@@ -45,12 +45,17 @@ public static class HealthEndpoints
         ResponseWriter = (context, report) =>
         {
             context.Response.Headers.CacheControl = "no-store";
+            var health = context.RequestServices.GetRequiredService<EngineHealth>();
+            // The one-off aggregation of a pre-tier database runs while the portal serves: show how far it got.
+            var upgrade = health.UpgradeProgress is { } p ? new { aggregatedShare = Math.Round(p, 4) } : null;
             if (report.Status != HealthStatus.Unhealthy)
-                return context.Response.WriteAsJsonAsync(new { status = healthyStatus });
+                return upgrade is null ? context.Response.WriteAsJsonAsync(new { status = healthyStatus }) : context.Response.WriteAsJsonAsync(new { status = healthyStatus, upgrade });
             var reason = string.Join("; ", report.Entries.Values.Where(e => e.Status == HealthStatus.Unhealthy).Select(e => e.Description ?? e.Exception?.Message ?? "unhealthy"));
             context.Response.Headers.RetryAfter = "5";
-            return Problems.Write(context, StatusCodes.Status503ServiceUnavailable, title, $"The portal is not {healthyStatus}: {reason}.",
-                new Dictionary<string, object?> { ["reason"] = reason });
+            var extensions = new Dictionary<string, object?> { ["reason"] = reason };
+            if (tag == Ready && health.IsAlive && health.Starting is not null) extensions["state"] = "starting"; // replaying the tail: wait, do not restart ("status" stays the RFC 7807 number)
+            if (upgrade is not null) extensions["upgrade"] = upgrade;
+            return Problems.Write(context, StatusCodes.Status503ServiceUnavailable, title, $"The portal is not {healthyStatus}: {reason}.", extensions);
         },
     };
 

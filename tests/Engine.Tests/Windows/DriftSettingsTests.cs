@@ -71,7 +71,7 @@ public sealed class DriftSettingsTests
         var now = h.Clock.GetUtcNow();
 
         var outcome = h.DriftSettings.Set(model, new DriftSettings(
-            Reference: new DriftReference(DriftReference.Window, now.AddDays(-30), now.AddDays(-29)),
+            Reference: new DriftReference(DriftReference.Window, now.AddDays(-120), now.AddDays(-119)), // beyond the hour tier's 90 days
             PValueThreshold: 1.5, PsiModerate: 0.3, PsiSignificant: 0.2,
             Features: new Dictionary<string, FeatureThresholds> { ["colour"] = new(PValueThreshold: 0.01) }), Admin, "typo");
 

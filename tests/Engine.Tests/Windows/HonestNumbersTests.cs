@@ -109,7 +109,7 @@ public sealed class HonestNumbersTests
         await h.LabelAsync(model, Enumerable.Range(0, 100).Select(i => ("p-" + i, (object)(i < 5 ? 1 : 0))));
 
         var auto = h.Summaries.GetSummary(model.Id, SummaryWindow.OneHour)!.Performance;
-        var configured = new SummaryService(h.Registry, h.Buckets, h.Clock, h.DriftSettings,
+        var configured = new SummaryService(h.Registry, h.Buckets, h.Baselines, h.Clock, h.DriftSettings,
             new MetricOptions { Headline = { [model.Id] = "f1" } }).GetSummary(model.Id, SummaryWindow.OneHour)!.Performance;
 
         Assert.Equal(0.95, auto.Binary!.Accuracy);

@@ -112,7 +112,7 @@ public sealed class SummaryTests
     }
 
     [Fact]
-    public async Task A_reference_uploaded_after_traffic_rebuilds_the_buckets()
+    public async Task A_reference_uploaded_after_traffic_is_compared_with_the_existing_buckets()
     {
         await using var h = await WindowHarness.StartAsync();
         var model = h.Model(ModelTask.BinaryClassification);

@@ -24,19 +24,24 @@ public sealed class WindowHarness : IAsyncDisposable
         Clock = clock;
         new MigrationRunner(database.Connections, Clock, NullLogger<MigrationRunner>.Instance).Migrate();
         Registry = new RegistryStore(database.Connections, Clock);
-        Buckets = new BucketStore(Registry, new ReferenceStore(database.Connections), database.Connections, Clock, NullLogger<BucketStore>.Instance);
+        Baselines = new Baselines(new ReferenceStore(database.Connections), database.Connections, Clock);
+        // Flushes to the tiers happen at FlushAsync only, so a test decides what the stored tiers hold.
+        Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance,
+            aggregates: Options.Create(new AggregateOptions { FlushSeconds = 3_600 }));
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
+        Buckets.Writer = () => Writer;
         Ingestion = new IngestionService(Writer, options, Clock);
         Audit = new ModelWatch.Engine.Audit.AuditLog(database.Connections, Clock);
         DriftSettings = new DriftSettingsStore(database.Connections, Audit, Clock);
-        Summaries = new SummaryService(Registry, Buckets, Clock, DriftSettings);
+        Summaries = new SummaryService(Registry, Buckets, Baselines, Clock, DriftSettings);
         Live = new LiveFeed(Summaries, Buckets, Clock, NullLogger<LiveFeed>.Instance);
     }
 
     public TempDatabase Database { get; }
     public FakeTimeProvider Clock { get; }
     public RegistryStore Registry { get; }
+    public Baselines Baselines { get; }
     public BucketStore Buckets { get; }
     public IngestionWriter Writer { get; }
     public IngestionService Ingestion { get; }
@@ -50,6 +55,7 @@ public sealed class WindowHarness : IAsyncDisposable
         var harness = new WindowHarness(database ?? new TempDatabase(), new FakeTimeProvider(now ?? Start));
         await harness.Buckets.StartAsync(CancellationToken.None);
         await harness.Writer.StartAsync(CancellationToken.None);
+        await harness.Buckets.WhenReplayed;
         return harness;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using ModelWatch.Portal.Tests.TestSupport;
 using static ModelWatch.Portal.Tests.TestSupport.PortalApi;
 
@@ -20,6 +21,26 @@ public sealed class ReadinessApiTests
 
         foreach (var path in new[] { "/healthz/live", "/healthz/ready", "/healthz" })
             await Expect(HttpStatusCode.OK, await anonymous.GetAsync(path));
+    }
+
+    [Fact]
+    public async Task While_the_unflushed_tail_is_replayed_healthz_answers_503_starting_and_liveness_stays_200()
+    {
+        await using var portal = PortalFactory.With();
+        using var anonymous = portal.WithKey(null);
+        await Expect(HttpStatusCode.OK, await anonymous.GetAsync("/healthz"));
+        var health = portal.Services.GetRequiredService<ModelWatch.Engine.EngineHealth>();
+
+        health.MarkStarting("replaying the rows stored after the last aggregate flush"); // what BucketStore does at start
+        var starting = await ExpectProblem(HttpStatusCode.ServiceUnavailable, await anonymous.GetAsync("/healthz"));
+        var live = await anonymous.GetAsync("/healthz/live");
+        health.MarkStarting(null);
+
+        Assert.Equal("starting", starting.GetProperty("state").GetString());
+        Assert.Equal(503, starting.GetProperty("status").GetInt32());
+        Assert.Contains("replaying", starting.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode); // do not restart a portal that is catching up
+        await Expect(HttpStatusCode.OK, await anonymous.GetAsync("/healthz"));
     }
 
     [Fact]

@@ -34,8 +34,32 @@ public sealed class SummaryApiTests(PortalFactory portal) : IClassFixture<Portal
         Assert.InRange(timeline.GetProperty("points").GetArrayLength(), 60, 61);
     }
 
+    [Fact]
+    public async Task A_range_summary_and_timeline_cover_exactly_the_span_asked_for()
+    {
+        var scenario = await Scenario.CreateAsync(portal);
+        using var api = portal.WithKey(scenario.Key);
+        var twoHoursAgo = DateTimeOffset.UtcNow.AddHours(-2);
+        await PortalApi.Expect(HttpStatusCode.Accepted, await api.PostAsync(scenario.Predictions,
+            PortalApi.Batch(PortalApi.Prediction("old", "0.9", timestamp: twoHoursAgo.ToString("O")), PortalApi.Prediction("new", "0.1", timestamp: DateTimeOffset.UtcNow.ToString("O")))));
+        var from = Uri.EscapeDataString(twoHoursAgo.AddMinutes(-5).ToString("O"));
+        var to = Uri.EscapeDataString(twoHoursAgo.AddMinutes(5).ToString("O"));
+
+        var summary = await WaitFor(api, $"/api/v1/models/{scenario.Model}/summary?from={from}&to={to}", s => s.GetProperty("traffic").GetProperty("predictions").GetInt64() == 1);
+        var timeline = await PortalApi.Expect(HttpStatusCode.OK, await api.GetAsync($"/api/v1/models/{scenario.Model}/timeline?from={from}&to={to}"));
+        var month = await PortalApi.Expect(HttpStatusCode.OK, await api.GetAsync($"/api/v1/models/{scenario.Model}/summary?window=30d"));
+
+        Assert.Equal("custom", summary.GetProperty("window").GetString());
+        Assert.InRange(timeline.GetProperty("points").GetArrayLength(), 10, 11); // one-minute steps over ten minutes
+        Assert.Equal(2, month.GetProperty("traffic").GetProperty("predictions").GetInt64());
+    }
+
     [Theory]
     [InlineData("window=3w", HttpStatusCode.BadRequest)]
+    [InlineData("from=yesterday&to=2026-11-01T00:00:00Z", HttpStatusCode.BadRequest)]
+    [InlineData("from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", HttpStatusCode.BadRequest)]
+    [InlineData("from=2026-11-01T00:00:00Z", HttpStatusCode.BadRequest)]
+    [InlineData("window=1h&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", HttpStatusCode.BadRequest)]
     [InlineData("window=1h&version=9.9.9", HttpStatusCode.NotFound)]
     public async Task A_bad_window_or_version_is_a_problem_response(string query, HttpStatusCode status)
     {

@@ -28,7 +28,7 @@ public sealed record VersionsView(RegistryEntry Entry, bool CanRequest, bool Can
 /// The registry as a caller may see it, alias requests and decisions through <see cref="AliasStore"/> (which applies
 /// the four-eyes rule), and a production approval re-binds the drift baseline exactly as the API does.
 /// </summary>
-public sealed class RegistryPageModel(RegistryStore registry, AliasStore aliases, ISummaryReader summaries, BucketStore buckets)
+public sealed class RegistryPageModel(RegistryStore registry, AliasStore aliases, ISummaryReader summaries, Baselines baselines)
 {
     public IReadOnlyList<RegistryEntry> List(Caller caller) =>
         registry.ListModels().Where(caller.CanRead).Select(Entry).ToList();
@@ -72,7 +72,7 @@ public sealed class RegistryPageModel(RegistryStore registry, AliasStore aliases
     {
         var outcome = aliases.Approve(requestId, new DecisionRequest(reason), caller);
         // A new production version brings its reference as the drift baseline (as POST .../approve does).
-        if (outcome.IsOk && outcome.Value!.Alias == Aliases.Production && registry.FindModel(outcome.Value.Model) is { } model) buckets.Rebind(model);
+        if (outcome.IsOk && outcome.Value!.Alias == Aliases.Production && registry.FindModel(outcome.Value.Model) is { } model) baselines.Invalidate(model);
         return outcome;
     }
 
