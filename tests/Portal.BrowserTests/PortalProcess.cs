@@ -15,14 +15,18 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly StringBuilder _log = new();
     private readonly string _databaseDirectory;
 
-    private PortalProcess(Process process, Uri baseUrl, string databaseDirectory)
+    private PortalProcess(Process process, Uri baseUrl, string databaseDirectory, string adminApiKey)
     {
+        AdminApiKey = adminApiKey;
         _process = process;
         BaseUrl = baseUrl;
         _databaseDirectory = databaseDirectory;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>A random bootstrap admin API key, so tests can put their own data in through the public API.</summary>
+    public string AdminApiKey { get; }
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
@@ -46,6 +50,8 @@ public sealed class PortalProcess : IAsyncDisposable
         // Production, as `dotnet run --project src/Portal` starts it: the static web assets must be served there too.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(databaseDirectory, "portal.db")}";
+        var adminApiKey = "mw_browser_" + Guid.NewGuid().ToString("N");
+        start.Environment["Portal__Bootstrap__AdminApiKey"] = adminApiKey;
         start.Environment["Portal__Demo__Enabled"] = "true";
         start.Environment["Portal__Demo__Password"] = PortalFixture.DemoPassword;
         start.Environment["Portal__Demo__EventsPerSecond"] = "60";
@@ -57,7 +63,7 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Portal__Demo__LabelDelayMax"] = "00:00:10";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dotnet} {dll}.");
-        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}"), databaseDirectory);
+        var portal = new PortalProcess(process, new Uri($"http://127.0.0.1:{port}"), databaseDirectory, adminApiKey);
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
