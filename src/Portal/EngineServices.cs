@@ -79,7 +79,7 @@ public static class EngineServices
         services.AddSingleton(new PortalLinks { BaseUrl = configuration["Portal:PublicUrl"] ?? configuration["urls"]?.Split(';')[0] ?? "http://localhost:5000" });
         services.AddSingleton<AlertRuleStore>().AddSingleton<AlertStore>().AddSingleton<NotificationSettingsStore>().AddSingleton<SilenceStore>()
             .AddSingleton<DeliveryStore>().AddSingleton<AlertEvaluator>().AddSingleton<AlertDispatcher>().AddSingleton<AlertOutbox>()
-            .AddSingleton<AlertRuleCommands>().AddSingleton<AlertCommands>().AddSingleton<AlertPreview>();
+            .AddSingleton<AlertRuleCommands>().AddSingleton<AlertCommands>().AddSingleton<AlertPreview>().AddSingleton<ReferenceBands>();
         services.AddSingleton(sp => new AlertTransports(new HttpClient(), sp.GetRequiredService<IOptions<AlertingOptions>>()));
         services.AddHostedService<AlertingLoop>();
         return services;

@@ -16,7 +16,8 @@ public sealed record EvaluationReport(int Rules, int Series, int Summaries, int 
 /// </summary>
 public sealed class AlertEvaluator(
     AlertRuleStore rules, AlertStore alerts, RegistryStore registry, OwnershipStore ownership, ISummaryReader summaries,
-    SqliteConnectionFactory connections, TimeProvider clock, IOptions<AlertingOptions> options, ILogger<AlertEvaluator> logger)
+    SqliteConnectionFactory connections, TimeProvider clock, IOptions<AlertingOptions> options, ILogger<AlertEvaluator> logger,
+    ReferenceBands? bands = null)
 {
     private readonly Lock _gate = new();
     private Dictionary<SeriesKey, SeriesState>? _series;
@@ -119,6 +120,7 @@ public sealed class AlertEvaluator(
                 try { readings = summary is null ? [new SeriesReading(rule.Feature, null, 0)] : SignalReader.Read(rule, summary); }
                 catch (Exception e) { readings = [new SeriesReading(rule.Feature, null, 0)]; error = $"The metric could not be read: {e.Message}"; }
                 if (readings.Count == 0 && rule.Feature is not null) readings = [new SeriesReading(rule.Feature, null, 0)];
+                if (rule.Condition.LearnsFromReference && bands is not null) readings = readings.Select(r => r with { Band = bands.For(rule, model, r.Feature) }).ToList();
                 foreach (var reading in readings)
                 {
                     seriesCount++;

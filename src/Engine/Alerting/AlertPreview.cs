@@ -20,7 +20,7 @@ public sealed record PreviewResult(DateTimeOffset From, DateTimeOffset To, TimeS
 /// Tries a rule on stored history before it is saved: the model's timeline (the same merged buckets as the panels) is
 /// walked step by step through the same state machine the live evaluator runs, each step standing for one evaluation.
 /// </summary>
-public sealed class AlertPreview(ISummaryReader summaries, RegistryStore registry, TimeProvider clock)
+public sealed class AlertPreview(ISummaryReader summaries, RegistryStore registry, TimeProvider clock, ReferenceBands? bands = null)
 {
     public const int MaxModels = 50;
     public const int MaxSeries = 200;
@@ -50,8 +50,9 @@ public sealed class AlertPreview(ISummaryReader summaries, RegistryStore registr
             foreach (var point in timeline.Points.Where(p => p.Time >= start - step && p.Time < end))
             {
                 var at = point.Time + step; // a step's numbers are known when it ends
-                foreach (var reading in SignalReader.Read(rule, point, step))
+                foreach (var read in SignalReader.Read(rule, point, step))
                 {
+                    var reading = rule.Condition.LearnsFromReference && bands is not null ? read with { Band = bands.For(rule, model, read.Feature) } : read;
                     var key = reading.Feature ?? "";
                     if (!states.TryGetValue(key, out var s))
                     {

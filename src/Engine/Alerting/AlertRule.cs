@@ -22,7 +22,9 @@ public sealed record AlertRuleSpec(
 
 /// <summary>
 /// threshold: op + value. relative: op + value in percent against compareTo (previousWindow | weekAgo).
-/// band: mean ± k·σ of the trailing windows (trailing, default 24). Any of them fails only when minFailing of the last ofLast evaluations fail.
+/// band: mean ± k·σ learned from the trailing windows (learnFrom "trailing", the default: trailing, default 24, as WhyLabs
+/// does) or from the reference cut into chunks (learnFrom "reference": chunks, default 10, as NannyML does).
+/// Any of them fails only when minFailing of the last ofLast evaluations fail.
 /// </summary>
 public sealed record ConditionSpec(
     string? Type = null,
@@ -33,7 +35,9 @@ public sealed record ConditionSpec(
     int? Trailing = null,
     string? Direction = null,
     int? MinFailing = null,
-    int? OfLast = null);
+    int? OfLast = null,
+    string? LearnFrom = null,
+    int? Chunks = null);
 
 public enum ConditionType { Threshold, Relative, Band }
 
@@ -49,10 +53,18 @@ public sealed record AlertCondition(
     int Trailing,
     string Direction,
     int MinFailing,
-    int OfLast)
+    int OfLast,
+    string LearnFrom = "trailing",
+    int Chunks = 10)
 {
     public const string PreviousWindow = "previousWindow";
     public const string WeekAgo = "weekAgo";
+    public const string LearnTrailing = "trailing";
+    public const string FromReference = "reference";
+    public const int DefaultChunks = 10;
+
+    /// <summary>A band learned from reference chunks rather than from the series' own history.</summary>
+    public bool LearnsFromReference => Type == ConditionType.Band && LearnFrom == FromReference;
 
     public static string OpText(Comparison op) => op switch
     {
@@ -101,9 +113,11 @@ public sealed record AlertRule(
             Condition.Type == ConditionType.Band ? null : JsonSerializer.SerializeToElement(Condition.Value),
             Condition.Type == ConditionType.Relative ? Condition.CompareTo : null,
             Condition.Type == ConditionType.Band ? JsonSerializer.SerializeToElement(Condition.K) : null,
-            Condition.Type == ConditionType.Band ? Condition.Trailing : null,
+            Condition.Type == ConditionType.Band && !Condition.LearnsFromReference ? Condition.Trailing : null,
             Condition.Type == ConditionType.Band ? Condition.Direction : null,
-            Condition.MinFailing, Condition.OfLast),
+            Condition.MinFailing, Condition.OfLast,
+            Condition.Type == ConditionType.Band ? Condition.LearnFrom : null,
+            Condition.LearnsFromReference ? Condition.Chunks : null),
         Durations.Format(For), Durations.Format(KeepFiringFor), Severity, MinSamples,
         new Dictionary<string, string>(Labels), new Dictionary<string, string>(Annotations));
 
@@ -112,7 +126,7 @@ public sealed record AlertRule(
     {
         ConditionType.Threshold => $"{AlertCondition.OpText(Condition.Op)} {Condition.Value:G6}",
         ConditionType.Relative => $"{AlertCondition.OpText(Condition.Op)} {Condition.Value:G6}% vs {Condition.CompareTo}",
-        _ => $"outside mean ± {Condition.K:G3}σ ({Condition.Direction})",
+        _ => $"outside mean ± {Condition.K:G3}σ of {(Condition.LearnsFromReference ? $"{Condition.Chunks} reference chunks" : "the trailing windows")} ({Condition.Direction})",
     };
 }
 

@@ -44,7 +44,7 @@ public static class RuleStepper
         if (value is null || (signal.Samples != SampleBasis.None && reading.Samples < rule.MinSamples))
             return Insufficient(s, now);
 
-        var breach = Breach(rule, s, value.Value, now, tolerance);
+        var breach = Breach(rule, s, value.Value, reading.Band, now, tolerance);
         Remember(rule, s, value.Value, now);
         if (breach is null) return Insufficient(s, now);
 
@@ -101,7 +101,7 @@ public static class RuleStepper
     }
 
     /// <summary>Whether the value breaks the condition; null when a look-back has nothing to compare with yet.</summary>
-    private static bool? Breach(AlertRule rule, SeriesState s, double value, DateTimeOffset now, TimeSpan tolerance)
+    private static bool? Breach(AlertRule rule, SeriesState s, double value, LearnedBand? learned, DateTimeOffset now, TimeSpan tolerance)
     {
         var c = rule.Condition;
         switch (c.Type)
@@ -121,14 +121,25 @@ public static class RuleStepper
             }
             default:
             {
-                var trailing = s.History.TakeLast(c.Trailing).Select(h => h.V).ToList();
-                if (trailing.Count < 3) return null; // the band is still learning
-                var mean = trailing.Average();
-                var sd = Math.Sqrt(trailing.Sum(v => (v - mean) * (v - mean)) / (trailing.Count - 1));
+                double mean, sd;
+                string source;
+                if (c.LearnsFromReference)
+                {
+                    if (learned is null) return null; // no reference to learn from (yet)
+                    (mean, sd, source) = (learned.Mean, learned.StandardDeviation, $"{learned.Chunks} chunks of the {learned.Reference}");
+                }
+                else
+                {
+                    var trailing = s.History.TakeLast(c.Trailing).Select(h => h.V).ToList();
+                    if (trailing.Count < 3) return null; // the band is still learning
+                    mean = trailing.Average();
+                    sd = Math.Sqrt(trailing.Sum(v => (v - mean) * (v - mean)) / (trailing.Count - 1));
+                    source = $"the last {trailing.Count} windows";
+                }
                 var (min, max) = AlertSignals.Range(rule.Signal, rule.Metric);
                 var low = Math.Max(min, mean - c.K * sd);
                 var high = Math.Min(max, mean + c.K * sd);
-                s.LastThreshold = $"outside [{low:G4}, {high:G4}] (mean {mean:G4} ± {c.K:G3}σ)";
+                s.LastThreshold = $"outside [{low:G4}, {high:G4}] (mean {mean:G4} ± {c.K:G3}σ of {source})";
                 return (c.Direction != "below" && value > high) || (c.Direction != "above" && value < low);
             }
         }
@@ -137,7 +148,7 @@ public static class RuleStepper
     /// <summary>Keeps the look-back samples a relative or band condition needs, thinned to one per spacing, bounded by retention.</summary>
     private static void Remember(AlertRule rule, SeriesState s, double value, DateTimeOffset now)
     {
-        if (rule.Condition.Type == ConditionType.Threshold) return;
+        if (rule.Condition.Type == ConditionType.Threshold || rule.Condition.LearnsFromReference) return;
         var t = now.ToUnixTimeMilliseconds();
         var spacing = (long)Spacing(rule).TotalMilliseconds;
         if (s.History.Count > 0 && t - s.History[^1].T < spacing) return;

@@ -59,7 +59,7 @@ public static partial class RuleValidation
         if (spec.Window is not null && (!SummaryWindows.TryParse(spec.Window, out window) || spec.Window == ""))
             errors.Add(new("window", $"Unknown window '{spec.Window}'. Use one of: {string.Join(", ", SummaryWindows.All.Select(w => w.ToName()))}."));
 
-        var condition = Condition(spec.Condition, signal, window, errors);
+        var condition = Condition(spec.Condition, signal, metric, window, errors);
         var forDuration = Duration(spec.For, "for", errors);
         var keepFiring = Duration(spec.KeepFiringFor, "keepFiringFor", errors);
 
@@ -77,7 +77,7 @@ public static partial class RuleValidation
             severity, minSamples, labels, annotations));
     }
 
-    private static AlertCondition? Condition(ConditionSpec? spec, SignalDefinition? signal, SummaryWindow window, List<FieldError> errors)
+    private static AlertCondition? Condition(ConditionSpec? spec, SignalDefinition? signal, string? metric, SummaryWindow window, List<FieldError> errors)
     {
         if (spec is null)
         {
@@ -122,7 +122,18 @@ public static partial class RuleValidation
         if (ofLast is < 1 or > 60) errors.Add(new("condition.ofLast", "'condition.ofLast' is between 1 and 60 evaluations."));
         else if (minFailing < 1 || minFailing > ofLast) errors.Add(new("condition.minFailing", $"'condition.minFailing' is between 1 and ofLast ({ofLast})."));
 
-        return errors.Count > before ? null : new AlertCondition(type.Value, op, value, compareTo, k, trailing, direction, minFailing, ofLast);
+        var learnFrom = spec.LearnFrom ?? AlertCondition.LearnTrailing;
+        var chunks = spec.Chunks ?? AlertCondition.DefaultChunks;
+        if (learnFrom is not (AlertCondition.LearnTrailing or AlertCondition.FromReference))
+            errors.Add(new("condition.learnFrom", $"Unknown 'condition.learnFrom' '{learnFrom}'. Use trailing (the rule's own history) or reference (chunks of the reference baseline)."));
+        else if (learnFrom == AlertCondition.FromReference && type != ConditionType.Band)
+            errors.Add(new("condition.learnFrom", "'condition.learnFrom' applies to band conditions only."));
+        else if (learnFrom == AlertCondition.FromReference && signal is not null && metric is not null && !ReferenceBands.CanLearn(signal.Name, metric))
+            errors.Add(new("condition.learnFrom", $"A band can be learned from reference chunks for {ReferenceBands.Learnable}; '{signal.Name}' {metric} is not in the reference, so use learnFrom trailing."));
+        if (chunks is < ReferenceBands.MinChunks or > ReferenceBands.MaxChunks)
+            errors.Add(new("condition.chunks", $"'condition.chunks' is between {ReferenceBands.MinChunks} and {ReferenceBands.MaxChunks} (default {AlertCondition.DefaultChunks})."));
+
+        return errors.Count > before ? null : new AlertCondition(type.Value, op, value, compareTo, k, trailing, direction, minFailing, ofLast, learnFrom, chunks);
     }
 
     private static TimeSpan Duration(string? text, string field, List<FieldError> errors)

@@ -2,8 +2,11 @@ using ModelWatch.Engine.Windows;
 
 namespace ModelWatch.Engine.Alerting;
 
-/// <summary>One series' number at one evaluation: the metric (null when it cannot be computed) and the samples behind it.</summary>
-public sealed record SeriesReading(string? Feature, double? Value, long Samples, string? Reason = null);
+/// <summary>
+/// One series' number at one evaluation: the metric (null when it cannot be computed) and the samples behind it.
+/// Band: what a band learned from reference chunks allows (null for every other condition, or when there is none yet).
+/// </summary>
+public sealed record SeriesReading(string? Feature, double? Value, long Samples, string? Reason = null, LearnedBand? Band = null);
 
 /// <summary>
 /// The one place that turns the engine's summary shapes (ModelSummary, TimelinePoint) into the number a rule watches.

@@ -72,7 +72,7 @@ internal static class SummaryBuilder
             quality, partial, current.Performance.Count);
     }
 
-    private static DatasetDriftResult DatasetDrift(IReadOnlyList<FeatureDrift> features, DriftPolicy policy)
+    internal static DatasetDriftResult DatasetDrift(IReadOnlyList<FeatureDrift> features, DriftPolicy policy)
     {
         var evaluated = features.Where(f => f.Reason is null).ToList();
         if (evaluated.Count == 0)
