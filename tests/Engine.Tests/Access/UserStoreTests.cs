@@ -113,4 +113,47 @@ public sealed class UserStoreTests : IAsyncLifetime
         for (var i = 1; i < UserStore.MaxFailedSignIns; i++)
             Assert.Equal(SignInStatus.Failed, Users.CheckPassword("dana", "wrong").Status);
     }
+
+    [Fact]
+    public void Thirty_parallel_wrong_passwords_evaluate_only_the_allowed_number_and_lock_the_account()
+    {
+        Dana();
+        using var start = new Barrier(30);
+        var results = new SignInResult[30];
+        var threads = Enumerable.Range(0, 30).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            results[i] = Users.CheckPassword("dana", "wrong " + i, "10.9.0.1");
+        })).ToList();
+
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        // An evaluated attempt below the limit answers Failed; the one that reaches it locks; every other is refused unevaluated.
+        Assert.Equal(UserStore.MaxFailedSignIns - 1, results.Count(r => r.Status == SignInStatus.Failed));
+        Assert.Equal(30 - (UserStore.MaxFailedSignIns - 1), results.Count(r => r.Status == SignInStatus.LockedOut));
+        Assert.Equal(SignInStatus.LockedOut, Users.CheckPassword("dana", Password, "10.9.0.1").Status);
+        Assert.Equal(SignInStatus.Succeeded, Users.CheckPassword("dana", Password, "10.9.0.2").Status);
+    }
+
+    [Fact]
+    public void A_session_ends_at_its_absolute_lifetime_however_often_it_is_checked_and_sign_out_ends_it_at_once()
+    {
+        var dana = Dana();
+        var sessions = new SessionStore(_engine.Database.Connections, _engine.Clock);
+        var capped = sessions.Start(dana, TimeSpan.FromHours(24));
+        var signedOut = sessions.Start(dana, TimeSpan.FromHours(24));
+
+        for (var hour = 0; hour < 23; hour++)
+        {
+            _engine.Clock.Advance(TimeSpan.FromHours(1)); // a user active every hour keeps renewing the sliding cookie
+            Assert.True(sessions.IsActive(capped, "dana"));
+        }
+        sessions.End(signedOut);
+        Assert.False(sessions.IsActive(signedOut, "dana"));
+        Assert.False(sessions.IsActive(capped, "alice"));
+
+        _engine.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.False(sessions.IsActive(capped, "dana"));
+    }
 }

@@ -48,6 +48,8 @@ public sealed partial class ContainerBuildTests : IDisposable
             var script = await http.GetAsync("/_framework/blazor.web.js");
             Assert.Equal(HttpStatusCode.OK, script.StatusCode);
             Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 10_000, "blazor.web.js is suspiciously small");
+            // Real Kestrel (the test server never sends one): no Server header names the stack.
+            Assert.False(script.Headers.Contains("Server"), $"Server: {string.Join(", ", script.Headers.TryGetValues("Server", out var server) ? server : [])}");
 
             // The image's demo is off: its published users do not exist.
             Assert.Contains("/signin", (await SignInAsync(http, "dana", "wrong")).Headers.Location?.ToString(), StringComparison.Ordinal);

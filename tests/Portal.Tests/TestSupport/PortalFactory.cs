@@ -38,6 +38,9 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Every test signs in from the same loopback address; SignInRateLimitTests sets a low limit to prove the 429.
             ["Portal:Security:SignInAttemptsPerAddress"] = "100000",
+            // Fixtures send events at fixed dates (PortalApi.Time); raw retention, and with it the oldest accepted event
+            // time, is stretched so that they stay valid as the calendar moves on. The age limit is tested in the Engine.
+            ["Portal:Retention:RawEventDays"] = "36500",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
