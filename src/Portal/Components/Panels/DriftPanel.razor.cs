@@ -9,6 +9,7 @@ public partial class DriftPanel : PanelBase
 {
     private string? _clickedFeature;
     private string? _urlFeature;
+    private DateTimeOffset? _focus;
 
     /// <summary>The feature chosen in the URL (?feature=), so a shared link opens on it.</summary>
     [Parameter] public string? SelectedFeature { get; set; }
@@ -53,7 +54,29 @@ public partial class DriftPanel : PanelBase
 
     private Health PredictionDriftHealth => Summary.Predictions.Drift is { Value: not null } d ? (d.Drifted ? Health.Bad : Health.Good) : Health.Unknown;
 
+    /// <summary>A heatmap click: that feature, with the clicked step marked on its history.</summary>
+    private Task OpenCell((string Feature, DateTimeOffset Time) cell)
+    {
+        _focus = cell.Time;
+        return Choose(cell.Feature);
+    }
+
+    private string FeatureChartKey(FeatureDrift feature) => _focus is { } t ? $"{feature.Feature}@{t:O}" : feature.Feature;
+
+    private IReadOnlyList<Plotly.Blazor.LayoutLib.Shape> FocusShapes(IReadOnlyList<TimelinePoint> points)
+    {
+        if (_focus is not { } time) return [];
+        var step = points.Count > 1 ? points[1].Time - points[0].Time : TimeSpan.FromMinutes(1);
+        return [Charts.Span(time, time + step, "selected step")];
+    }
+
     private Task SelectFeature(string feature)
+    {
+        _focus = null;
+        return Choose(feature);
+    }
+
+    private Task Choose(string feature)
     {
         _clickedFeature = feature;
         return SelectedFeatureChanged.InvokeAsync(feature);

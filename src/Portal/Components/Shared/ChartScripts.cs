@@ -39,6 +39,10 @@ public sealed class ChartScripts(IJSRuntime js) : IAsyncDisposable
         await (await ModuleAsync()).InvokeVoidAsync("extend", element, json, max);
     }
 
+    /// <summary>After a draw: a click on a heatmap cell calls the component's [JSInvokable] CellClicked(row, column).</summary>
+    public async Task ListenForCellsAsync<T>(ElementReference element, DotNetObjectReference<T> component) where T : class =>
+        await (await ModuleAsync()).InvokeVoidAsync("listenForCells", element, component);
+
     public async Task PurgeAsync(ElementReference element)
     {
         if (_module is null) return;

@@ -80,6 +80,17 @@ public static class Charts
         return layout;
     }
 
+    /// <summary>Rows of categories (first on top) over labelled time steps, hover per cell: the features × time drift heatmap.</summary>
+    public static PlotLayout TimeHeatmapLayout()
+    {
+        var layout = Base(false);
+        layout.HoverMode = HoverModeEnum.Closest;
+        layout.ShowLegend = false;
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category, ShowGrid = false, NTicks = 12, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
+        layout.YAxis = [new YAxis { Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category, AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, ShowGrid = false, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }];
+        return layout;
+    }
+
     /// <summary>
     /// A shaded span from <paramref name="from"/> to the chart's right end, labelled: where labels are still
     /// expected to arrive, so a metric that sits on few labels is not read as final.

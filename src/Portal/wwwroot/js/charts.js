@@ -16,3 +16,13 @@ export function extend(element, json, max) {
 export function purge(element) {
     if (element) Plotly.purge(element);
 }
+
+// Reports a click on a heatmap cell to its component: the cell's row (y) and column (x) as Plotly has them.
+export function listenForCells(element, component) {
+    if (!element || !element.on) return;
+    element.removeAllListeners?.('plotly_click');
+    element.on('plotly_click', event => {
+        const point = event.points && event.points[0];
+        if (point) component.invokeMethodAsync('CellClicked', point.pointNumber[0], point.pointNumber[1]);
+    });
+}
