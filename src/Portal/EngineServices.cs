@@ -87,5 +87,5 @@ public static class EngineServices
 
     /// <summary>The audit log and the governance stores that write through it.</summary>
     public static IServiceCollection AddGovernance(this IServiceCollection services) => services
-        .AddSingleton<AuditLog>().AddSingleton<ModelLimitsStore>().AddSingleton<OwnershipStore>().AddSingleton<AliasStore>().AddSingleton<MembershipStore>().AddSingleton<TeamCreation>();
+        .AddSingleton<AuditLog>().AddSingleton<IAnnotationReader, ModelAnnotations>().AddSingleton<ModelLimitsStore>().AddSingleton<OwnershipStore>().AddSingleton<AliasStore>().AddSingleton<MembershipStore>().AddSingleton<TeamCreation>();
 }

@@ -45,6 +45,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);
+        Services.AddSingleton<ModelWatch.Engine.Audit.IAnnotationReader>(Annotations);
         AddServices(Services);
         Authorization = AddAuthorization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after services: it builds the renderer
@@ -59,10 +60,19 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     public BunitAuthorizationContext Authorization { get; }
     public FakeSummaries Summaries { get; } = new();
     public FakeLiveFeed Live { get; } = new();
+    public FakeAnnotations Annotations { get; } = new();
 
     public static Viewer Dana => new(new Caller("user:dana", Roles.DataScientist, new HashSet<string> { "payments-risk", "growth-analytics" }, new HashSet<string>()), "dana", "Dana Scientist");
     public static Viewer Omar => new(new Caller("user:omar", Roles.OpsEngineer, new HashSet<string> { "payments-risk", "operations" }, new HashSet<string>()), "omar", "Omar Ops");
     public static Viewer Admin => new(new Caller("user:admin", Roles.Admin, new HashSet<string>(), new HashSet<string>()), "admin", "Administrator");
+}
+
+/// <summary>The model page's chart annotations, as a test lists them.</summary>
+public sealed class FakeAnnotations : ModelWatch.Engine.Audit.IAnnotationReader
+{
+    public List<ModelWatch.Engine.Audit.Annotation> Items { get; } = [];
+    public IReadOnlyList<ModelWatch.Engine.Audit.Annotation> For(string modelId, DateTimeOffset from, DateTimeOffset to) =>
+        Items.Where(a => a.At >= from && a.At < to).ToList();
 }
 
 /// <summary>Resolves every signed-in principal to <see cref="Current"/>.</summary>

@@ -20,6 +20,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private ModelSummary? _summary;
     private TimelineBuffer _timeline = TimelineBuffer.Empty;
     private ModelTimeline? _timelineShape;
+    private ChartAnnotations _annotations = ChartAnnotations.None;
     private PageStatus _status = PageStatus.Loading;
     private string? _error;
     private (string Model, SummaryWindow Window, string? Version)? _loaded;
@@ -39,6 +40,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required ISummaryReader Summaries { get; init; }
     [Inject] public required SharedTimelines Timelines { get; init; }
+    [Inject] public required ModelWatch.Engine.Audit.IAnnotationReader Annotations { get; init; }
     [Inject] public required ILiveFeed Live { get; init; }
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IOptions<LiveViewOptions> Options { get; init; }
@@ -101,6 +103,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
             _timelineShape = Timelines.Get(_model.Id, State.Window, State.Version);
             _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
+            _annotations = _timelineShape is { } shape ? new ChartAnnotations(Annotations.For(_model.Id, shape.From, shape.To)) : ChartAnnotations.None;
             _status = PageStatus.Ready;
         }
         catch (Exception e)

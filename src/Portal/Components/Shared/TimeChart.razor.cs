@@ -23,6 +23,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     private string? _drawnKey;
     private int _drawnRevision;
     private TimelinePoint? _lastDrawn;
+    private ChartAnnotations? _drawnAnnotations;
     private bool _redraw;
     private readonly ChartUpdateGate _gate = new();
 
@@ -39,6 +40,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [Parameter] public string? TestId { get; set; }
     /// <summary>Shaded spans computed from the drawn points (labels pending); sent with each full draw.</summary>
     [Parameter] public Func<IReadOnlyList<TimelinePoint>, IReadOnlyList<Shape>>? Shapes { get; set; }
+    /// <summary>The model's changes (versions, promotions, references, owners) marked on the chart; from the model page.</summary>
+    [CascadingParameter] public ChartAnnotations? Annotations { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
@@ -46,10 +49,18 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
 
     protected override void OnParametersSet()
     {
-        if (ReferenceEquals(_drawn, Buffer) && _drawnKey == Key) return;
+        if (ReferenceEquals(_drawn, Buffer) && _drawnKey == Key && ReferenceEquals(_drawnAnnotations, Annotations)) return;
         _layout = Charts.TimeLayout(YTitle, YFormat, Y2Title, Y2Format, Compact);
         _config = Charts.Config(Compact);
         _data = Charts.TimeTraces(Series, Buffer.Points);
+        _drawnAnnotations = Annotations;
+        if (!Compact && Annotations is { Items.Count: > 0 } marks)
+        {
+            // The markers go after the series traces, whose indices the live extends use.
+            var axis = $"y{_layout.YAxis.Count + 1}";
+            _layout.YAxis.Add(new YAxis { Overlaying = "y", Range = [0, 1], Visible = false, FixedRange = true });
+            _data.Add(marks.Markers(axis));
+        }
         _redraw = true;
         _drawn = Buffer;
         _drawnKey = Key;
@@ -100,7 +111,9 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
 
     private Task DrawAsync()
     {
-        if (Shapes is not null) _layout.Shapes = Shapes(Buffer.Points).ToList();
+        var shapes = Shapes?.Invoke(Buffer.Points) ?? [];
+        var lines = !Compact && _drawnAnnotations is { } marks ? marks.Lines() : [];
+        if (shapes.Count > 0 || _drawnAnnotations is { Items.Count: > 0 }) _layout.Shapes = shapes.Concat(lines).ToList();
         return Scripts.DrawAsync(_element, _data, _layout, _config);
     }
 
