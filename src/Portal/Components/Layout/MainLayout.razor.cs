@@ -15,7 +15,7 @@ namespace ModelWatch.Portal.Components.Layout;
 public partial class MainLayout : LayoutComponentBase, IDisposable
 {
     private const string AllVersions = "";
-    private static readonly Dictionary<string, object> SearchAttributes = new() { ["data-testid"] = "model-search", ["aria-label"] = "Search models" };
+    private static readonly Dictionary<string, object> SearchAttributes = new() { ["data-testid"] = "model-search", ["aria-label"] = "Search models, teams, features and versions" };
 
     private Viewer? _viewer;
     private IReadOnlyList<ModelDefinition> _models = [];
@@ -23,7 +23,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private string? _modelId;
     private string _path = "";
     private IReadOnlyList<string>? _versions;
-    private ModelDefinition? _searchValue;
+    private SearchHit? _searchValue;
     private bool _drawerOpen = true;
     private bool _dark;
 
@@ -89,18 +89,16 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         _versions = model is null ? null : Catalog.Versions(model);
     }
 
-    private Task<IEnumerable<ModelDefinition>> SearchModels(string? text, CancellationToken cancellationToken) =>
-        Task.FromResult(string.IsNullOrWhiteSpace(text)
-            ? _models.AsEnumerable()
-            : _models.Where(m => m.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || m.Id.Contains(text, StringComparison.OrdinalIgnoreCase)));
+    private Task<IEnumerable<SearchHit>> SearchModels(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult<IEnumerable<SearchHit>>(ModelSearch.Find(_models, text));
 
-    private static string ModelName(ModelDefinition? model) => model?.Name ?? "";
+    private static string HitName(SearchHit? hit) => hit?.Model.Name ?? "";
 
-    private void OpenModel(ModelDefinition? model)
+    private void OpenModel(SearchHit? hit)
     {
-        if (model is null) return;
+        if (hit is null) return;
         _searchValue = null;
-        Navigation.NavigateTo(PageState.ModelHref(model.Id, _state.Window));
+        Navigation.NavigateTo(hit.Href(_state.Window));
     }
 
     private string WindowHref(SummaryWindow window) =>
