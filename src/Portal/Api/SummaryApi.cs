@@ -41,7 +41,7 @@ public static class SummaryApi
     }
 
     /// <summary>A custom range from ?from=&amp;to= (ISO 8601), null when neither is given, or the problem with it.</summary>
-    private static ((DateTimeOffset From, DateTimeOffset To)? Range, ProblemHttpResult? Problem) Range(string? window, string? from, string? to, RetentionOptions retention, TimeProvider clock)
+    internal static ((DateTimeOffset From, DateTimeOffset To)? Range, ProblemHttpResult? Problem) Range(string? window, string? from, string? to, RetentionOptions retention, TimeProvider clock)
     {
         if (from is null && to is null) return (null, null);
         var errors = new List<FieldError>();
@@ -67,7 +67,7 @@ public static class SummaryApi
         return null;
     }
 
-    private static (string? Model, SummaryWindow Window, ProblemHttpResult? Problem) Resolve(string id, string? window, string? version, HttpContext context, ApiCaller callers)
+    internal static (string? Model, SummaryWindow Window, ProblemHttpResult? Problem) Resolve(string id, string? window, string? version, HttpContext context, ApiCaller callers)
     {
         if (!SummaryWindows.TryParse(window, out var chosen))
             return (null, chosen, Problems.BadRequest($"'window' must be one of 5m, 1h, 24h, 7d, 30d, 90d (got '{window}'), or give ?from=&to= instead.", [new("window", "unknown window")]));

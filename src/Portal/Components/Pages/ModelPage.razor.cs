@@ -54,6 +54,10 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     /// <summary>The model once loaded; the markup only reads it in the Ready state.</summary>
     private ModelDefinition Model => _model ?? throw new InvalidOperationException("No model loaded.");
 
+    /// <summary>The export of what the page shows: same model, window and version (ExportApi).</summary>
+    private string ExportHref(string file) =>
+        $"/api/v1/models/{Uri.EscapeDataString(Model.Id)}/{file}?window={State.Window.ToName()}" + (State.Version is { } v ? "&version=" + Uri.EscapeDataString(v) : "");
+
     private string TabHref(ModelTab tab) => Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName());
     private DateTimeOffset Now => Clock.GetUtcNow();
 
