@@ -34,14 +34,14 @@ public static class Charts
         Responsive = true,
         DisplayLogo = false,
         DisplayModeBar = compact ? Plotly.Blazor.ConfigLib.DisplayModeBarEnum.False : Plotly.Blazor.ConfigLib.DisplayModeBarEnum.Hover,
-        StaticPlot = compact,
+        // Sparklines stay interactive for their hover value only: no toolbar, no zoom (fixed ranges in the layout).
     };
 
     public static PlotLayout TimeLayout(string? yTitle, string? yFormat = null, string? y2Title = null, string? y2Format = null, bool compact = false)
     {
         var layout = Base(compact);
-        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = Grid, ShowGrid = !compact, Visible = !compact, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
-        var y = new YAxis { GridColor = Grid, TickFormat = yFormat, Visible = !compact, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
+        layout.XAxis = [new XAxis { Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date, GridColor = Grid, ShowGrid = !compact, Visible = !compact, FixedRange = compact, AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True }];
+        var y = new YAxis { GridColor = Grid, TickFormat = yFormat, Visible = !compact, FixedRange = compact, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True };
         if (yTitle is not null) y.Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = PlotText(yTitle) };
         if (y2Title is null)
         {
@@ -126,7 +126,8 @@ public static class Charts
         Margin = compact ? new Margin { L = 0, R = 0, T = 0, B = 0, Pad = 0 } : new Margin { L = 48, R = 16, T = 16, B = 36 },
         ShowLegend = !compact,
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 0 }],
-        HoverMode = compact ? HoverModeEnum.False : HoverModeEnum.XUnified,
+        HoverMode = HoverModeEnum.XUnified,
+        DragMode = compact ? DragModeEnum.False : null,
     };
 
     /// <summary>One scatter trace per series, filled from the timeline. Lists are fresh so Plotly.Blazor may extend them.</summary>
@@ -134,8 +135,9 @@ public static class Charts
         series.Select((s, i) => (ITrace)new Scatter
         {
             Name = PlotText(s.Name),
-            // Markers as well as lines: a lone step (a young deployment on a long window) is a point, not nothing.
-            Mode = ModeFlag.Lines | ModeFlag.Markers,
+            // Markers as well as lines: a lone step (a young deployment on a long window) is a point, not nothing. A dashed
+            // reference line (threshold, SLO) is constant and needs none: its markers would read as a dotted series.
+            Mode = s.Dashed ? ModeFlag.Lines : ModeFlag.Lines | ModeFlag.Markers,
             Marker = new Plotly.Blazor.Traces.ScatterLib.Marker { Size = 4, Color = s.Color ?? Palette[i % Palette.Length] },
             X = points.Select(p => (object)p.Time.UtcDateTime).ToList(),
             Y = points.Select(p => (object?)s.ValueAt(p)).ToList()!,

@@ -15,8 +15,14 @@ public sealed record FleetCardView(
     bool HasTraffic,
     string? Error,
     DateTimeOffset? LastEventAt,
-    IReadOnlyList<FleetStat> Stats)
+    IReadOnlyList<FleetStat> Stats,
+    IReadOnlyList<string>? DriftedFeatures = null,
+    double? DriftShareThreshold = null,
+    double? LatencySloMs = null)
 {
+    /// <summary>The drifted features named on the card, most drifted first.</summary>
+    public const int NamedDriftedFeatures = 3;
+
     public Health Worst(ViewKind view) => Stats.Where(s => FleetCards.ConcernOf(s.Key) == view).Select(s => s.Health).DefaultIfEmpty(Health.Unknown).Max();
 }
 
@@ -38,7 +44,9 @@ public static class FleetCards
         var ordered = view == ViewKind.Quality
             ? stats.OrderBy(s => ConcernOf(s.Key) == ViewKind.Quality ? 0 : 1)
             : stats.OrderBy(s => ConcernOf(s.Key) == ViewKind.Operations ? 0 : 1);
-        return new(model.Id, model.Name, task, model.TeamId, summary.Traffic.Predictions > 0, error, summary.Traffic.LastEventAt, ordered.ToList());
+        var drifted = DriftRows.DefaultOrder(summary.Drift.Features).Where(f => f.Drifted).Select(f => f.Feature).ToList();
+        return new(model.Id, model.Name, task, model.TeamId, summary.Traffic.Predictions > 0, error, summary.Traffic.LastEventAt, ordered.ToList(),
+            drifted, summary.Drift.EvaluatedCount > 0 ? summary.Drift.ShareThreshold : null, summary.Latency.SloMs);
     }
 
     /// <summary>Worst first on the viewer's concerns, then on the others; models without traffic last; then by name.</summary>
