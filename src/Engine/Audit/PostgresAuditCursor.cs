@@ -1,17 +1,19 @@
-using System.Text;
 using Npgsql;
 
 namespace ModelWatch.Engine.Audit;
 
-/// <summary>Audit rows from an Npgsql reader; each text column is encoded into a buffer of its own, reused row after row.</summary>
+/// <summary>
+/// Audit rows from an Npgsql reader. Text columns are read as their raw UTF-8 bytes (the database encoding is UTF8,
+/// checked at migration) into one buffer per column, reused row after row: no string per field, as on SQLite.
+/// </summary>
 internal sealed class PostgresAuditCursor : AuditCursor
 {
     private readonly NpgsqlCommand _command;
     private readonly NpgsqlDataReader _reader;
     private readonly byte[][] _buffers;
     private readonly int[] _lengths;
-    private long _current;
-    private readonly long[] _encodedAt;
+    private readonly long[] _readAt;
+    private long _row;
 
     public PostgresAuditCursor(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, IReadOnlyList<(string Name, object Value)> parameters)
     {
@@ -20,13 +22,13 @@ internal sealed class PostgresAuditCursor : AuditCursor
         _reader = _command.ExecuteReader();
         _buffers = new byte[_reader.FieldCount][];
         _lengths = new int[_reader.FieldCount];
-        _encodedAt = new long[_reader.FieldCount];
+        _readAt = new long[_reader.FieldCount];
     }
 
     public override bool Next()
     {
         if (!_reader.Read()) return false;
-        _current++;
+        _row++;
         return true;
     }
 
@@ -36,16 +38,17 @@ internal sealed class PostgresAuditCursor : AuditCursor
 
     public override ReadOnlySpan<byte> Utf8(int column)
     {
-        // Encoded once per row and column: Verify reads a column twice (compare, then copy).
-        if (_encodedAt[column] != _current)
-        {
-            var text = _reader.IsDBNull(column) ? "" : _reader.GetString(column);
-            var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (_buffers[column] is null || _buffers[column].Length < needed) _buffers[column] = new byte[Math.Max(needed, 256)];
-            _lengths[column] = Encoding.UTF8.GetBytes(text, _buffers[column]);
-            _encodedAt[column] = _current;
-        }
-        return _buffers[column].AsSpan(0, _lengths[column]);
+        // Read once per row and column: Verify looks at a column twice (compare, then copy).
+        if (_readAt[column] == _row) return _buffers[column].AsSpan(0, _lengths[column]);
+        _readAt[column] = _row;
+        _lengths[column] = 0;
+        if (_reader.IsDBNull(column)) return [];
+        using var stream = _reader.GetStream(column);
+        var length = checked((int)stream.Length);
+        if (_buffers[column] is null || _buffers[column].Length < length) _buffers[column] = new byte[Math.Max(length, 256)];
+        stream.ReadExactly(_buffers[column], 0, length);
+        _lengths[column] = length;
+        return _buffers[column].AsSpan(0, length);
     }
 
     public override void Dispose()

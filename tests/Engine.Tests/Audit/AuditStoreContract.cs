@@ -92,6 +92,24 @@ public abstract class AuditStoreContract : IDisposable
     }
 
     [Fact]
+    public void Hostile_text_is_stored_exactly_as_hashed_on_every_provider()
+    {
+        // A NUL (PostgreSQL refuses it in text), a lone surrogate (no UTF-8 form) and a pair split by the length cap.
+        var reason = "before\0after \uD800 lone " + new string('x', AuditLimits.MaxReasonChars - 50) + "🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀";
+
+        var entry = Log.Append(new NewAuditEntry("user:dana\0", AuditActions.AliasRequested, Model: "model\uDC00", Reason: reason));
+
+        var stored = Assert.Single(Log.Read(AuditFilter.All, long.MaxValue));
+        Assert.Equal(entry, stored);
+        Assert.Equal("user:dana\uFFFD", stored.Actor);
+        Assert.Equal("model\uFFFD", stored.SubjectModel);
+        Assert.StartsWith("before\uFFFDafter \uFFFD lone ", stored.Reason);
+        // 20 + 3,950 characters, then the cap (4,000 less the 29-character marker) falls inside the first rocket.
+        Assert.EndsWith("x\uFFFD…[truncated: 4010 characters]", stored.Reason);
+        Assert.True(Log.Verify().Valid, Log.Verify().Reason);
+    }
+
+    [Fact]
     public void The_database_refuses_to_update_or_delete_entries_or_move_the_head_back()
     {
         AppendTen();
