@@ -23,9 +23,11 @@ _free_port() {
   done
 }
 
-# Runs a command as the owner of the PostgreSQL files: postgres refuses to run as root.
+# The account that owns the PostgreSQL files when running as root (postgres refuses to run as root): Debian's package
+# creates 'postgres'; a PostgreSQL installed another way gets a system user of our own.
+_pg_user=postgres
 _as_pg() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ $(id -u) -eq 0 ]]; then runuser -u "$_pg_user" -- "$@"; else "$@"; fi
 }
 
 test_services_start() {
@@ -37,7 +39,13 @@ test_services_start() {
   test_services_dir=$(mktemp -d /tmp/modelwatch-services.XXXXXX)
   chmod 711 "$test_services_dir"
   mkdir -p "$test_services_dir/pg" "$test_services_dir/redis"
-  [[ $(id -u) -eq 0 ]] && chown postgres "$test_services_dir/pg"
+  if [[ $(id -u) -eq 0 ]]; then
+    if ! id "$_pg_user" >/dev/null 2>&1; then
+      _pg_user=modelwatch-pg
+      id "$_pg_user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$_pg_user"
+    fi
+    chown "$_pg_user" "$test_services_dir/pg"
+  fi
   _as_pg "$bin/initdb" -D "$test_services_dir/pg/data" -U modelwatch --auth=trust --encoding=UTF8 --locale=C --no-sync >"$test_services_dir/pg/initdb.log" 2>&1 \
     || { cat "$test_services_dir/pg/initdb.log" >&2; return 1; }
 
