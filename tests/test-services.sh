@@ -27,7 +27,8 @@ _free_port() {
 # creates 'postgres'; a PostgreSQL installed another way gets a system user of our own.
 _pg_user=postgres
 _as_pg() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u "$_pg_user" -- "$@"; else "$@"; fi
+  # From /: the repository may sit in a folder that account cannot enter (e.g. /root).
+  if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u "$_pg_user" -- "$@"); else "$@"; fi
 }
 
 test_services_start() {
