@@ -9,6 +9,10 @@ fc-list 2>/dev/null | grep -qi . || need_apt+=(fonts-dejavu-core)
 # The hub test runs the official @microsoft/signalr client (fetched with npm into a temp folder) under node.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The provider and multi-node tests run against private PostgreSQL and Redis instances (tests/test-services.sh).
+source tests/test-services.sh
+[[ -n "$(_pg_bin)" ]] || need_apt+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
@@ -23,7 +27,8 @@ fi
 
 dotnet build Portal.sln -c Release --nologo -v quiet
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'test_services_stop; rm -f "$log"' EXIT
+test_services_start
 status=0
 dotnet test Portal.sln -c Release --no-build --nologo -v quiet --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log" || status=$?
 

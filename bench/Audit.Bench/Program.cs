@@ -1,25 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
+using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using ModelWatch.Audit.Bench;
 using ModelWatch.Engine.Audit;
 using ModelWatch.Engine.Storage;
 
-// dotnet run -c Release --project bench/Audit.Bench -- [--entries 1000000] [--runs 3]
-// Seeds a temp database with a real hash chain, then times Verify and a CSV export, sampling memory during the export.
+// dotnet run -c Release --project bench/Audit.Bench -- [--provider sqlite|postgres] [--entries 1000000] [--runs 3]
+// dotnet run -c Release --project bench/Audit.Bench -- [--provider sqlite|postgres] --appends 4000 [--nodes 2] [--writers 4]
+// Seeds a temp database with a real hash chain, then times Verify and a CSV export, sampling memory during the export;
+// or, with --appends, times AuditLog.Append from several nodes (connection pools) and writers at once.
+// PostgreSQL: a temp database on the server of --postgres (default: $MODELWATCH_TEST_POSTGRES), dropped at the end.
 var entries = ArgValue("--entries", 1_000_000);
 var runs = ArgValue("--runs", 3);
-var path = Path.Combine(Path.GetTempPath(), $"audit-bench-{Guid.NewGuid():N}.db");
-var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = $"Data Source={path}" }));
-new MigrationRunner(connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).Migrate();
+await using var database = BenchDatabase.Create(ArgText("--provider", "sqlite"), ArgText("--postgres", Environment.GetEnvironmentVariable("MODELWATCH_TEST_POSTGRES") ?? ""));
+var connections = database.Connections;
 var log = new AuditLog(connections, TimeProvider.System);
+
+if (args.Contains("--appends"))
+{
+    await AppendRate.RunAsync(database, ArgValue("--appends", 4_000), ArgValue("--nodes", 2), ArgValue("--writers", 4));
+    return;
+}
 
 try
 {
     var seed = Stopwatch.StartNew();
     Seed(connections, entries);
-    Console.WriteLine($"seeded {entries:N0} entries in {seed.Elapsed.TotalSeconds:F2} s; database {new FileInfo(path).Length / 1048576.0:F0} MiB");
+    Console.WriteLine($"seeded {entries:N0} entries in {seed.Elapsed.TotalSeconds:F2} s on {connections.Provider}; database {database.SizeBytes() / 1048576.0:F0} MiB");
 
     for (var run = 1; run <= runs; run++)
     {
@@ -52,56 +60,46 @@ try
 finally
 {
     SqliteConnection.ClearAllPools();
-    foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
 }
 
-int ArgValue(string name, int fallback)
+int ArgValue(string name, int fallback) => int.Parse(ArgText(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+string ArgText(string name, string fallback)
 {
     var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
-// One transaction, one prepared command: entries shaped like real ones (an alias request with before/after JSON).
-static void Seed(SqliteConnectionFactory connections, int count)
+// One transaction and the provider's bulk insert (binary COPY on PostgreSQL): entries shaped like real ones (an alias
+// request with before/after JSON).
+static void Seed(IConnectionFactory connections, int count)
 {
-    using var connection = connections.Open();
-    using var transaction = connection.BeginTransaction();
-    using var insert = connection.CreateCommand();
-    insert.Transaction = transaction;
-    insert.CommandText = """
-        INSERT INTO audit_log (seq, at, actor, action, subject_team, subject_model, subject_version, before, after, reason, prev_hash, hash)
-        VALUES ($seq, $at, $actor, $action, $team, $model, $version, $before, $after, $reason, $prev, $hash)
-        """;
-    var p = new[] { "$seq", "$at", "$actor", "$action", "$team", "$model", "$version", "$before", "$after", "$reason", "$prev", "$hash" }
-        .Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
-    p[0].SqliteType = p[1].SqliteType = SqliteType.Integer;
-    insert.Prepare();
-
+    var table = new BulkTable("audit_log", new[] { "seq", "at", "actor", "action", "subject_team", "subject_model", "subject_version", "before", "after", "reason", "prev_hash", "hash" }
+        .Select((name, i) => new BulkColumn(name, i < 2 ? BulkType.Int64 : BulkType.Text)).ToList());
     var prev = AuditCanonical.GenesisHash;
-    var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-    for (long seq = 1; seq <= count; seq++)
+    IEnumerable<object?[]> Rows()
     {
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(start + seq * 1_000);
-        var actor = seq % 3 == 0 ? "user:omar" : "user:dana";
-        const string action = "alias.requested";
-        var team = seq % 2 == 0 ? "payments-risk" : "growth";
-        var model = seq % 2 == 0 ? "fraud-detector" : "churn-classifier";
-        var version = $"1.{seq % 40}.0";
-        var before = seq % 5 == 0 ? null : $$"""{"alias":"production","version":"1.{{(seq - 1) % 40}}.0"}""";
-        var after = $$"""{"alias":"production","version":"{{version}}","request":{{seq}}}""";
-        var reason = seq % 4 == 0 ? "retrained on November data, AUC +0.012" : null;
-        var hash = AuditCanonical.Hash(prev, seq, at, actor, action, team, model, version, before, after, reason);
-        object?[] values = [seq, at.ToUnixTimeMilliseconds(), actor, action, team, model, version, before, after, reason, prev, hash];
-        for (var i = 0; i < values.Length; i++) p[i].Value = values[i] ?? DBNull.Value;
-        insert.ExecuteNonQuery();
-        prev = hash;
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        for (long seq = 1; seq <= count; seq++)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(start + seq * 1_000);
+            var actor = seq % 3 == 0 ? "user:omar" : "user:dana";
+            const string action = "alias.requested";
+            var team = seq % 2 == 0 ? "payments-risk" : "growth";
+            var model = seq % 2 == 0 ? "fraud-detector" : "churn-classifier";
+            var version = $"1.{seq % 40}.0";
+            var before = seq % 5 == 0 ? null : $$"""{"alias":"production","version":"1.{{(seq - 1) % 40}}.0"}""";
+            var after = $$"""{"alias":"production","version":"{{version}}","request":{{seq}}}""";
+            var reason = seq % 4 == 0 ? "retrained on November data, AUC +0.012" : null;
+            var hash = AuditCanonical.Hash(prev, seq, at, actor, action, team, model, version, before, after, reason);
+            yield return [seq, at.ToUnixTimeMilliseconds(), actor, action, team, model, version, before, after, reason, prev, hash];
+            prev = hash;
+        }
     }
-    using var head = connection.CreateCommand();
-    head.Transaction = transaction;
-    head.CommandText = "UPDATE audit_head SET seq = $seq, hash = $hash WHERE id = 1";
-    head.Parameters.AddWithValue("$seq", count);
-    head.Parameters.AddWithValue("$hash", prev);
-    head.ExecuteNonQuery();
+    using var connection = connections.Open();
+    using var transaction = connections.Dialect.BeginWrite(connection);
+    connections.Dialect.BulkInsert(connection, transaction, table, Rows());
+    connection.Execute("UPDATE audit_head SET seq = @Seq, hash = @Hash WHERE id = 1", new { Seq = (long)count, Hash = prev }, transaction);
     transaction.Commit();
 }
 

@@ -20,6 +20,7 @@ public static class EngineServices
             .Bind(configuration.GetSection("Portal:Storage"))
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("Portal") ?? o.ConnectionString)
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection("Portal:Ingestion")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection("Portal:Live")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("Portal:Bootstrap"));
@@ -33,6 +34,9 @@ public static class EngineServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EngineHealth>();
         services.AddSingleton<SqliteConnectionFactory>();
+        // Stores moved behind the provider seam take IConnectionFactory; Portal:Storage:Provider=postgres is refused at
+        // start (StorageOptionsValidation) until every store has moved, so this is SQLite for now.
+        services.AddSingleton<IConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<RegistryStore>();
         services.AddGovernance();

@@ -27,7 +27,7 @@ builder.Services.AddPortalHealth();
 builder.Services.AddPortalOpenApi();
 builder.Services.AddSingleton<CallerResolver>();
 builder.Services.AddSingleton<ApiCaller>();
-builder.Services.AddSignalR();
+builder.Services.AddSignalR().AddRedisBackplane(builder.Configuration);
 builder.Services.AddSingleton<HubSubscriptions>();
 builder.AddPortalSecurity();
 builder.Services.AddAlertHub();

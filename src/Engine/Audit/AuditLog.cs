@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using ModelWatch.Engine.Storage;
@@ -5,13 +6,16 @@ using ModelWatch.Engine.Storage;
 namespace ModelWatch.Engine.Audit;
 
 /// <summary>
-/// The append-only, hash-chained governance log. Appends are serialised (a lock and one write transaction that reads
-/// the head, inserts and moves the head), so the chain never forks. Entries are rare next to events, so this is cheap.
+/// The append-only, hash-chained governance log, on SQLite or PostgreSQL. Appends are serialised (a lock in this process,
+/// and one write transaction that reads the head under the database's lock, inserts and moves the head), so the chain
+/// never forks, however many nodes append. Entries are rare next to events, so this is cheap.
 /// </summary>
-public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class AuditLog(IConnectionFactory connections, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock _gate = new();
+    private readonly AuditStore _store = AuditStore.For(connections.Provider);
+    private readonly SqlDialect _dialect = connections.Dialect;
 
     public AuditEntry Append(NewAuditEntry entry) => Write(scope => scope.Record(entry));
 
@@ -24,7 +28,7 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         lock (_gate)
         {
             using var connection = connections.Open();
-            using var transaction = connection.BeginTransaction();
+            using var transaction = _dialect.BeginWrite(connection);
             var scope = new AuditScope(this, connection, transaction);
             var result = change(scope);
             if (scope.RolledBack) transaction.Rollback();
@@ -33,9 +37,9 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         }
     }
 
-    internal AuditEntry Record(SqliteConnection connection, SqliteTransaction transaction, NewAuditEntry entry)
+    internal AuditEntry Record(DbConnection connection, DbTransaction transaction, NewAuditEntry entry)
     {
-        var (headSequence, headHash) = AuditStore.Head(connection, transaction);
+        var (headSequence, headHash) = _store.HeadForAppend(connection, transaction);
         // Milliseconds only: the stored time must round-trip exactly into the canonical form.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var sequence = headSequence + 1;
@@ -43,11 +47,11 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
         var actor = AuditLimits.Text(entry.Actor, AuditLimits.MaxIdentifierChars)!;
         string? team = Id(entry.Team), model = Id(entry.Model), version = Id(entry.Version), reason = AuditLimits.Text(Clean(entry.Reason), AuditLimits.MaxReasonChars);
         // An entry about a model is filed under the model's owner team unless the caller named one.
-        if (team is null && model is not null) team = AuditStore.OwnerTeam(connection, transaction, model);
+        if (team is null && model is not null) team = _store.OwnerTeam(connection, transaction, model);
         string? before = AuditLimits.Json(Serialize(entry.Before)), after = AuditLimits.Json(Serialize(entry.After));
         var hash = AuditCanonical.Hash(headHash, sequence, at, actor, entry.Action, team, model, version, before, after, reason);
         var stored = new AuditEntry(sequence, at, actor, entry.Action, team, model, version, before, after, reason, headHash, hash);
-        AuditStore.Append(connection, transaction, stored);
+        _store.Append(connection, transaction, stored);
         return stored;
     }
 
@@ -56,14 +60,14 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     {
         using var connection = connections.Open();
         // One read transaction: the head and the rows come from the same snapshot even while appends continue.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var (headSequence, headHash) = AuditStore.Head(connection, transaction);
+        using var transaction = _dialect.BeginSnapshot(connection);
+        var (headSequence, headHash) = _store.Head(connection, transaction);
         var expected = 1L;
         Span<byte> last = stackalloc byte[64];
         Span<byte> hash = stackalloc byte[64];
         "0000000000000000000000000000000000000000000000000000000000000000"u8.CopyTo(last);
         using var canonical = new CanonicalBuffer();
-        using (var row = AuditStore.ReadChain(connection))
+        using (var row = _store.ReadChain(connection, transaction))
         {
             while (row.Next())
             {
@@ -101,7 +105,7 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     {
         using var connection = connections.Open();
         var entries = new List<AuditEntry>(limit + 1);
-        using (var row = AuditStore.ReadFiltered(connection, filter, before: cursor, upTo: null, descending: true, limit: limit + 1))
+        using (var row = _store.ReadFiltered(connection, null, filter, before: cursor, upTo: null, descending: true, limit: limit + 1))
         {
             while (row.Next()) entries.Add(row.Entry());
         }
@@ -114,14 +118,14 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     public long HeadSequence()
     {
         using var connection = connections.Open();
-        return AuditStore.Head(connection).Sequence;
+        return _store.Head(connection).Sequence;
     }
 
     /// <summary>The matching entries in sequence order up to a pinned sequence (for small reads: a model's trail, tests).</summary>
     public IReadOnlyList<AuditEntry> Read(AuditFilter filter, long upTo)
     {
         using var connection = connections.Open();
-        using var row = AuditStore.ReadFiltered(connection, filter, before: null, upTo: upTo, descending: false, limit: null);
+        using var row = _store.ReadFiltered(connection, null, filter, before: null, upTo: upTo, descending: false, limit: null);
         var entries = new List<AuditEntry>();
         while (row.Next()) entries.Add(row.Entry());
         return entries;
@@ -132,9 +136,9 @@ public sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider c
     {
         using var connection = connections.Open();
         // A read transaction keeps one snapshot for the whole export, whatever is appended meanwhile.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var head = upTo ?? AuditStore.Head(connection, transaction).Sequence;
-        using var rows = AuditStore.ReadFiltered(connection, filter, before: null, upTo: head, descending: false, limit: null);
+        using var transaction = _dialect.BeginSnapshot(connection);
+        var head = upTo ?? _store.Head(connection, transaction).Sequence;
+        using var rows = _store.ReadFiltered(connection, transaction, filter, before: null, upTo: head, descending: false, limit: null);
         return await AuditExport.WriteAsync(output, rows, format, head, cancellationToken);
     }
 
@@ -155,18 +159,26 @@ public sealed class AuditScope
 {
     private readonly AuditLog _log;
 
-    internal AuditScope(AuditLog log, SqliteConnection connection, SqliteTransaction transaction)
+    internal AuditScope(AuditLog log, DbConnection connection, DbTransaction transaction)
     {
         _log = log;
-        Connection = connection;
-        Transaction = transaction;
+        ProviderConnection = connection;
+        ProviderTransaction = transaction;
     }
 
-    public SqliteConnection Connection { get; }
-    public SqliteTransaction Transaction { get; }
+    /// <summary>The change's connection, whatever the provider: for stores moved behind <see cref="IConnectionFactory"/>.</summary>
+    public DbConnection ProviderConnection { get; }
+    public DbTransaction ProviderTransaction { get; }
+
+    /// <summary>The same connection as SQLite, for the stores not yet on PostgreSQL (see StorageProviders.SqliteOnly).</summary>
+    public SqliteConnection Connection => ProviderConnection as SqliteConnection ?? throw NotOnPostgres();
+    public SqliteTransaction Transaction => ProviderTransaction as SqliteTransaction ?? throw NotOnPostgres();
     internal bool RolledBack { get; private set; }
 
-    public AuditEntry Record(NewAuditEntry entry) => _log.Record(Connection, Transaction, entry);
+    public AuditEntry Record(NewAuditEntry entry) => _log.Record(ProviderConnection, ProviderTransaction, entry);
+
+    private static InvalidOperationException NotOnPostgres() =>
+        new("This change's store still speaks only SQLite, but the audit log is on PostgreSQL; move the store behind IConnectionFactory first.");
 
     /// <summary>Nothing of this change is stored (a refused change records nothing).</summary>
     public void Rollback() => RolledBack = true;

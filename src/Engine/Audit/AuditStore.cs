@@ -1,13 +1,18 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using ModelWatch.Engine.Storage;
 
 namespace ModelWatch.Engine.Audit;
 
-/// <summary>The audit log's SQL, in one place. Entries are only ever inserted; the head moves with each insert.</summary>
-internal static class AuditStore
+/// <summary>
+/// The audit log's SQL. Entries are only ever inserted; the head moves with each insert. What both providers say alike
+/// is here; what differs (locking the head, building the netstrings, reading rows as spans) is in
+/// <see cref="SqliteAuditStore"/> and <see cref="PostgresAuditStore"/>.
+/// </summary>
+internal abstract class AuditStore
 {
-    private const string Columns = "seq, at, actor, action, subject_team, subject_model, subject_version, before, after, reason, prev_hash, hash";
+    protected const string Columns = "seq, at, actor, action, subject_team, subject_model, subject_version, before, after, reason, prev_hash, hash";
 
     private const string SelectHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
     private const string Insert = """
@@ -15,30 +20,33 @@ internal static class AuditStore
         VALUES (@Sequence, @At, @Actor, @Action, @Team, @Model, @Version, @Before, @After, @Reason, @PrevHash, @Hash)
         """;
     private const string MoveHead = "UPDATE audit_head SET seq = @Sequence, hash = @Hash WHERE id = 1";
-    // The text fields' netstrings are concatenated by SQLite (f(null) = '~', f(x) = byte length ':' x ','), so the chain walk
-    // reads five columns per entry instead of twelve. Must match CanonicalBuffer.Add; the tests hash both ways.
-    private const string SelectChain = """
-        SELECT seq, at, prev_hash, hash,
-               COALESCE(length(CAST(actor AS BLOB)) || ':' || actor || ',', '~') ||
-               COALESCE(length(CAST(action AS BLOB)) || ':' || action || ',', '~') ||
-               COALESCE(length(CAST(subject_team AS BLOB)) || ':' || subject_team || ',', '~') ||
-               COALESCE(length(CAST(subject_model AS BLOB)) || ':' || subject_model || ',', '~') ||
-               COALESCE(length(CAST(subject_version AS BLOB)) || ':' || subject_version || ',', '~') ||
-               COALESCE(length(CAST(before AS BLOB)) || ':' || before || ',', '~') ||
-               COALESCE(length(CAST(after AS BLOB)) || ':' || after || ',', '~') ||
-               COALESCE(length(CAST(reason AS BLOB)) || ':' || reason || ',', '~')
-        FROM audit_log ORDER BY seq
-        """;
     private const string SelectFiltered = $"SELECT {Columns} FROM audit_log";
     private const string SelectOwnerTeam = "SELECT team_id FROM models WHERE id = @Model";
 
-    public static (long Sequence, string Hash) Head(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+    public static AuditStore For(StorageProvider provider) => provider switch
+    {
+        StorageProvider.Postgres => PostgresAuditStore.Instance,
+        _ => SqliteAuditStore.Instance,
+    };
+
+    /// <summary>The head an append builds on, read so that no other append (on any node) can move it before this one commits.</summary>
+    protected abstract string SelectHeadForAppend { get; }
+
+    /// <summary>seq, at, prev_hash, hash and the eight text fields already concatenated as netstrings (must match CanonicalBuffer.Add).</summary>
+    protected abstract string SelectChain { get; }
+
+    protected abstract AuditCursor Cursor(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<(string Name, object Value)> parameters);
+
+    public (long Sequence, string Hash) Head(DbConnection connection, DbTransaction? transaction = null) =>
         connection.QuerySingle<(long, string)>(SelectHead, transaction: transaction);
 
-    public static string? OwnerTeam(SqliteConnection connection, SqliteTransaction transaction, string model) =>
+    public (long Sequence, string Hash) HeadForAppend(DbConnection connection, DbTransaction transaction) =>
+        connection.QuerySingle<(long, string)>(SelectHeadForAppend, transaction: transaction);
+
+    public string? OwnerTeam(DbConnection connection, DbTransaction transaction, string model) =>
         connection.QuerySingleOrDefault<string?>(SelectOwnerTeam, new { Model = model }, transaction);
 
-    public static void Append(SqliteConnection connection, SqliteTransaction transaction, AuditEntry entry)
+    public void Append(DbConnection connection, DbTransaction transaction, AuditEntry entry)
     {
         connection.Execute(Insert, new
         {
@@ -59,10 +67,10 @@ internal static class AuditStore
     }
 
     /// <summary>Every entry in sequence order, one row at a time.</summary>
-    public static AuditCursor ReadChain(SqliteConnection connection) => new(connection, SelectChain, []);
+    public AuditCursor ReadChain(DbConnection connection, DbTransaction? transaction) => Cursor(connection, transaction, SelectChain, []);
 
     /// <summary>Entries matching the filter: ascending up to <paramref name="upTo"/> (exports) or descending below <paramref name="before"/> (pages).</summary>
-    public static AuditCursor ReadFiltered(SqliteConnection connection, AuditFilter filter, long? before, long? upTo, bool descending, int? limit)
+    public AuditCursor ReadFiltered(DbConnection connection, DbTransaction? transaction, AuditFilter filter, long? before, long? upTo, bool descending, int? limit)
     {
         var sql = new StringBuilder(SelectFiltered);
         var clauses = new List<string>();
@@ -86,8 +94,8 @@ internal static class AuditStore
         if (limit is { } l)
         {
             sql.Append(" LIMIT @limit");
-            parameters.Add(("@limit", l));
+            parameters.Add(("@limit", (long)l));
         }
-        return new AuditCursor(connection, sql.ToString(), parameters);
+        return Cursor(connection, transaction, sql.ToString(), parameters);
     }
 }

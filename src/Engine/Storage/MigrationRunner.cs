@@ -1,12 +1,10 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
 namespace ModelWatch.Engine.Storage;
 
 /// <summary>Applies the embedded, numbered .sql migrations in order, each in its own transaction.</summary>
-public sealed partial class MigrationRunner(SqliteConnectionFactory connections, TimeProvider clock, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(SqliteConnectionFactory connections, TimeProvider clock, ILogger<MigrationRunner> logger)
 {
     private const string CreateJournal = """
         CREATE TABLE IF NOT EXISTS schema_version (
@@ -51,28 +49,7 @@ public sealed partial class MigrationRunner(SqliteConnectionFactory connections,
         return current;
     }
 
-    private static List<Migration> LoadEmbedded()
-    {
-        var assembly = typeof(MigrationRunner).Assembly;
-        var list = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            var match = MigrationName().Match(resource);
-            if (!match.Success) continue;
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            list.Add(new Migration(int.Parse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups["name"].Value, reader.ReadToEnd()));
-        }
-        list.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i].Version != i + 1) throw new InvalidOperationException($"Migrations must be numbered 1..n without gaps; found {list[i].Version} at position {i + 1}.");
-        }
-        return list;
-    }
-
-    [GeneratedRegex(@"\.Migrations\.(?<n>\d{4})_(?<name>[A-Za-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
+    private static List<Migration> LoadEmbedded() => EmbeddedMigrations.Load("Storage.Migrations");
 }
 
 public sealed record Migration(int Version, string Name, string Sql);

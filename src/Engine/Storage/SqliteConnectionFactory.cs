@@ -1,10 +1,11 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ModelWatch.Engine.Storage;
 
 /// <summary>Opens connections with the pragmas every connection needs (they are per-connection in SQLite).</summary>
-public sealed class SqliteConnectionFactory
+public sealed class SqliteConnectionFactory : IConnectionFactory
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
@@ -21,6 +22,12 @@ public sealed class SqliteConnectionFactory
     }
 
     public string DataSource { get; }
+
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    DbConnection IConnectionFactory.Open() => Open();
 
     // Pages are 4 KB (SQLite's default, which the migrations never change).
     private static long MaxPages(int megabytes) => megabytes * 1024L * 1024 / 4096;

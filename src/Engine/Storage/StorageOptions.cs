@@ -2,9 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ModelWatch.Engine.Storage;
 
-/// <summary>How the SQLite database is opened. Bound from ConnectionStrings:Portal and Portal:Storage.</summary>
+/// <summary>Which database holds the portal's data and how it is opened. Bound from ConnectionStrings:Portal and Portal:Storage.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>sqlite (the embedded default) or postgres; checked by <see cref="StorageOptionsValidation"/>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/portal.db";
 

@@ -5,8 +5,9 @@ using ModelWatch.Engine.Windows;
 namespace ModelWatch.Portal.Hubs;
 
 /// <summary>
-/// Bridges the live feed to hub groups: one feed subscription per (model, window) that has at least one connection,
-/// so a summary is computed once and sent to the whole group.
+/// Bridges the live feed to hub subscribers: one feed subscription per (model, window) that has at least one connection,
+/// so a summary is computed once and sent to every subscriber of this node. Only this node's: with the Redis backplane a
+/// group spans every node, and each node's feed would otherwise reach every subscriber once per node.
 /// </summary>
 public sealed class HubSubscriptions(ILiveFeed feed, IHubContext<LiveHub> hub, ILogger<HubSubscriptions> logger) : IDisposable
 {
@@ -21,8 +22,8 @@ public sealed class HubSubscriptions(ILiveFeed feed, IHubContext<LiveHub> hub, I
         {
             if (!_groups.TryGetValue((modelId, window), out var group))
             {
-                var name = GroupName(modelId, window);
-                var subscription = feed.Subscribe(modelId, window, null, update => Send(name, update));
+                var key = (modelId, window);
+                var subscription = feed.Subscribe(modelId, window, null, update => Send(key, update));
                 _groups[(modelId, window)] = group = (subscription, new HashSet<string>(StringComparer.Ordinal));
             }
             group.Connections.Add(connectionId);
@@ -63,10 +64,16 @@ public sealed class HubSubscriptions(ILiveFeed feed, IHubContext<LiveHub> hub, I
         _groups.Remove(key);
     }
 
-    private void Send(string group, LiveUpdate update)
+    private void Send((string Model, SummaryWindow Window) key, LiveUpdate update)
     {
-        hub.Clients.Group(group).SendAsync(LiveHub.SummaryMessage, update.Summary).ContinueWith(
-            t => logger.LogWarning(t.Exception, "Sending a live summary to {Group} failed", group), TaskContinuationOptions.OnlyOnFaulted);
+        string[] connections;
+        lock (_lock)
+        {
+            if (!_groups.TryGetValue(key, out var group)) return;
+            connections = [.. group.Connections];
+        }
+        hub.Clients.Clients(connections).SendAsync(LiveHub.SummaryMessage, update.Summary).ContinueWith(
+            t => logger.LogWarning(t.Exception, "Sending a live summary to {Group} failed", GroupName(key.Model, key.Window)), TaskContinuationOptions.OnlyOnFaulted);
     }
 
     public void Dispose()

@@ -68,6 +68,24 @@ public sealed class HostApiTests(PortalFactory portal) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public void Starting_on_postgres_is_refused_until_every_store_has_moved_and_the_message_says_which()
+    {
+        using var postgres = PortalFactory.With(new Dictionary<string, string?>
+        {
+            ["Portal:Storage:Provider"] = "postgres",
+            ["ConnectionStrings:Portal"] = "Host=127.0.0.1;Database=modelwatch;Username=portal",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => postgres.CreateClient());
+
+        var validation = Chain(failure).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, "expected an options validation failure, got: " + failure);
+        Assert.Contains("Portal:Storage:Provider is postgres, but the portal cannot run on PostgreSQL yet", validation.Message);
+        Assert.Contains("Still SQLite-only", validation.Message);
+        Assert.Contains("Set Portal:Storage:Provider to sqlite", validation.Message);
+    }
+
+    [Fact]
     public async Task Starting_twice_on_the_same_file_keeps_one_admin_and_one_bootstrap_key()
     {
         var first = PortalFactory.With();
