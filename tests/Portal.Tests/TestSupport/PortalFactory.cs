@@ -83,7 +83,6 @@ public class PortalFactory : WebApplicationFactory<Program>
             Scalar($"SELECT COUNT(*) FROM labels WHERE model_pk = {pk}", p),
             Scalar($"SELECT COUNT(*) FROM operational_samples WHERE model_pk = {pk}", p) + Scalar($"SELECT COUNT(*) FROM cost_records WHERE model_pk = {pk}", p),
             Scalar($"SELECT COUNT(*) FROM reference_rows WHERE version_pk IN (SELECT v.pk FROM model_versions v WHERE v.model_pk = {pk})", p),
-            Scalar($"SELECT COALESCE(SUM(rows + undeclared), 0) FROM feature_quality_minute WHERE model_pk = {pk}", p),
             Scalar($"SELECT COALESCE(predictions, 0) * 1000000 + COALESCE(labels, 0) * 1000 + COALESCE(duplicates, 0) FROM model_stats WHERE model_pk = {pk}", p));
     }
 
@@ -101,4 +100,4 @@ public class PortalFactory : WebApplicationFactory<Program>
 }
 
 /// <param name="Stats">model_stats packed into one number so a change anywhere shows.</param>
-public sealed record StoredRows(long Predictions, long Labels, long Metrics, long ReferenceRows, long Quality, long Stats);
+public sealed record StoredRows(long Predictions, long Labels, long Metrics, long ReferenceRows, long Stats);
