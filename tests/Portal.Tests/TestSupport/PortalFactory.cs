@@ -38,6 +38,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Every test signs in from the same loopback address; SignInRateLimitTests sets a low limit to prove the 429.
             ["Portal:Security:SignInAttemptsPerAddress"] = "100000",
+            // The fixed event time PortalApi.Time (2026-11-23) must stay accepted on the real clock, whatever today's date.
+            ["Portal:Ingestion:MaxAgeDays"] = "36500",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
