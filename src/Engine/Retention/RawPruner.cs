@@ -7,6 +7,8 @@ namespace ModelWatch.Engine.Retention;
 /// <summary>What one pruning round deleted, and the file pages it gave back.</summary>
 public sealed record RawPruneReport(long Predictions, long Samples, long Costs, long TooLateLabels, long PagesFreed)
 {
+    public static readonly RawPruneReport None = new(0, 0, 0, 0, 0);
+
     public long Rows => Predictions + Samples + Costs + TooLateLabels;
 }
 
@@ -15,18 +17,33 @@ public sealed record RawPruneReport(long Predictions, long Samples, long Costs, 
 /// <c>BatchRows</c> through the single writer so ingestion interleaves, every model's predictions (with their labels),
 /// operational samples and cost records older than the raw retention and already in the stored tiers, then the labels
 /// that waited too long for their prediction (counted as too late), then gives the freed pages back to the file system.
+/// After each batch it pauses twice as long as the batch took to commit (queueing included), so it holds the writer at
+/// most a third of the time and backs off further while ingestion keeps the writer busy.
 /// </summary>
 internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOptions options, TimeProvider clock, ILogger logger)
 {
     // 2,048 pages of 4 KB: 8 MB per writer command, so a large give-back never holds the writer long.
     private const int VacuumPagesPerStep = 2_048;
 
+    private const double PauseFactor = 2;
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
+
     private bool _vacuumChecked;
     private bool _canGiveBack;
 
     /// <summary>Runs one round; <paramref name="submit"/> runs a command on the writer and says whether it committed.</summary>
-    public RawPruneReport Prune(Windows.Watermark persisted, Func<WriteCommand, bool> submit)
+    public RawPruneReport Prune(Windows.Watermark persisted, Func<WriteCommand, bool> submitNow)
     {
+        bool submit(WriteCommand command)
+        {
+            var took = System.Diagnostics.Stopwatch.StartNew();
+            var committed = submitNow(command);
+            var pause = took.Elapsed * PauseFactor;
+            Thread.Sleep(pause < LongestPause ? pause : LongestPause);
+            return committed;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
         var rawBefore = now.AddDays(-options.RawEventDays).ToUnixTimeMilliseconds();
         var labelsBefore = now.AddDays(-options.UnmatchedLabelDays).ToUnixTimeMilliseconds();
@@ -59,8 +76,8 @@ internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOp
 
         var report = new RawPruneReport(deleted[0], deleted[1], deleted[2], tooLate, GiveBack(submit));
         if (report.Rows > 0)
-            logger.LogInformation("Raw retention deleted {Predictions} predictions, {Samples} samples, {Costs} cost records and {TooLate} labels that came too late; {Pages} pages given back",
-                report.Predictions, report.Samples, report.Costs, report.TooLateLabels, report.PagesFreed);
+            logger.LogInformation("Raw retention deleted {Predictions} predictions, {Samples} samples, {Costs} cost records and {TooLate} labels that came too late; {Pages} pages given back; {Ms} ms",
+                report.Predictions, report.Samples, report.Costs, report.TooLateLabels, report.PagesFreed, started.ElapsedMilliseconds);
         return report;
     }
 

@@ -195,9 +195,10 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                 }
                 if (pruneRequested.Count > 0 || sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
                 {
-                    var report = Prune();
+                    var round = Prune(requested: pruneRequested.Count > 0);
                     sincePrune.Restart();
-                    foreach (var prune in pruneRequested) prune.TrySetResult(report);
+                    foreach (var prune in pruneRequested)
+                        _ = round.ContinueWith(t => { if (t.IsFaulted) prune.TrySetException(t.Exception!.InnerExceptions); else prune.TrySetResult(t.Result); }, TaskScheduler.Default);
                 }
             }
             catch (Exception e)
@@ -319,8 +320,11 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _logger.LogInformation("Aggregate upgrade done in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Deletes tier slots and raw events past their retention, in small batches through the writer.</summary>
-    private RawPruneReport Prune()
+    /// <summary>
+    /// Deletes tier slots past their retention here, then starts a raw-event round on a thread of its own: it may take
+    /// minutes of paced batches, and this thread must keep folding and flushing meanwhile.
+    /// </summary>
+    private Task<RawPruneReport> Prune(bool requested)
     {
         var now = NowMinute();
         foreach (var tier in Tiers.All)
@@ -333,9 +337,24 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
             }
         }
         // Rows an unfinished upgrade has not aggregated yet are the only copy of their history: keep them until it is done.
-        if (_store.ReadUpgrade() is not null) return new RawPruneReport(0, 0, 0, 0, 0);
-        return _rawPruner.Prune(_persisted, Submit);
+        if (_store.ReadUpgrade() is not null) return Task.FromResult(RawPruneReport.None);
+        if (!_rawRound.IsCompleted && !requested) return _rawRound; // the last round is still deleting: no second one alongside
+        var persisted = _persisted; // what the tiers hold now; later flushes only make the round more careful than needed
+        _rawRound = _rawRound.ContinueWith(_ => RawRound(persisted), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
+        return _rawRound;
     }
+
+    private RawPruneReport RawRound(Watermark persisted)
+    {
+        try { return _rawPruner.Prune(persisted, Submit); }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Raw-event retention failed; the next round tries again");
+            return RawPruneReport.None;
+        }
+    }
+
+    private Task<RawPruneReport> _rawRound = Task.FromResult(RawPruneReport.None);
 
     private long NowMinute() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 60_000;
 
