@@ -17,15 +17,15 @@ public sealed record RawPruneReport(long Predictions, long Samples, long Costs, 
 /// <c>BatchRows</c> through the single writer so ingestion interleaves, every model's predictions (with their labels),
 /// operational samples and cost records older than the raw retention and already in the stored tiers, then the labels
 /// that waited too long for their prediction (counted as too late), then gives the freed pages back to the file system.
-/// After each batch it pauses twice as long as the batch took to commit (queueing included), so it holds the writer at
-/// most a third of the time and backs off further while ingestion keeps the writer busy.
+/// After each batch it pauses five times as long as the batch took to commit (queueing included), so it holds the writer
+/// at most a sixth of the time and backs off further while ingestion keeps the writer busy.
 /// </summary>
 internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOptions options, TimeProvider clock, ILogger logger)
 {
     // 2,048 pages of 4 KB: 8 MB per writer command, so a large give-back never holds the writer long.
     private const int VacuumPagesPerStep = 2_048;
 
-    private const double PauseFactor = 2;
+    private const double PauseFactor = 5;
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
     private bool _vacuumChecked;

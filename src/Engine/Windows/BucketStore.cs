@@ -29,7 +29,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     private readonly EngineHealth _health;
     private readonly AggregateOptions _options;
     private readonly RetentionOptions _retentionOptions;
-    private readonly RawPruner _rawPruner;
+    private readonly RetentionRounds _retentionRounds;
     private readonly ConcurrentDictionary<long, ModelBuckets> _models = new();
     private readonly Channel<IReadOnlyList<CommittedWrite>> _pending = Channel.CreateUnbounded<IReadOnlyList<CommittedWrite>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,7 +54,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _options = aggregates?.Value ?? new AggregateOptions();
         _retentionOptions = retention?.Value ?? new RetentionOptions();
         Retention = new TierRetention(_retentionOptions);
-        _rawPruner = new RawPruner(connections, _retentionOptions, clock, logger);
+        _retentionRounds = new RetentionRounds(_store, Retention, _retentionOptions, new RawPruner(connections, _retentionOptions, clock, logger), Submit, clock, logger);
         Cache = new AggregateCache(_options.CacheMegabytes * 1024L * 1024L);
     }
 
@@ -195,7 +195,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                 }
                 if (pruneRequested.Count > 0 || sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
                 {
-                    var round = Prune(requested: pruneRequested.Count > 0);
+                    var round = _retentionRounds.Run(_persisted, requested: pruneRequested.Count > 0);
                     sincePrune.Restart();
                     foreach (var prune in pruneRequested)
                         _ = round.ContinueWith(t => { if (t.IsFaulted) prune.TrySetException(t.Exception!.InnerExceptions); else prune.TrySetResult(t.Result); }, TaskScheduler.Default);
@@ -320,43 +320,6 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _logger.LogInformation("Aggregate upgrade done in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>
-    /// Deletes tier slots past their retention here, then starts a raw-event round on a thread of its own: it may take
-    /// minutes of paced batches, and this thread must keep folding and flushing meanwhile.
-    /// </summary>
-    private Task<RawPruneReport> Prune(bool requested)
-    {
-        var now = NowMinute();
-        foreach (var tier in Tiers.All)
-        {
-            var before = Retention.RetainedFrom(tier, now);
-            while (true)
-            {
-                var prune = new TierPrune(tier, before, _retentionOptions.BatchRows);
-                if (!Submit(prune) || prune.Deleted < _retentionOptions.BatchRows) break;
-            }
-        }
-        // Rows an unfinished upgrade has not aggregated yet are the only copy of their history: keep them until it is done.
-        if (_store.ReadUpgrade() is not null) return Task.FromResult(RawPruneReport.None);
-        if (!_rawRound.IsCompleted && !requested) return _rawRound; // the last round is still deleting: no second one alongside
-        var persisted = _persisted; // what the tiers hold now; later flushes only make the round more careful than needed
-        _rawRound = _rawRound.ContinueWith(_ => RawRound(persisted), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
-        return _rawRound;
-    }
-
-    private RawPruneReport RawRound(Watermark persisted)
-    {
-        try { return _rawPruner.Prune(persisted, Submit); }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Raw-event retention failed; the next round tries again");
-            return RawPruneReport.None;
-        }
-    }
-
-    private Task<RawPruneReport> _rawRound = Task.FromResult(RawPruneReport.None);
-
-    private long NowMinute() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 60_000;
 
     public void Dispose() => _pending.Writer.TryComplete();
 }
