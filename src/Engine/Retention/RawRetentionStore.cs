@@ -26,10 +26,9 @@ internal static class RawRetentionStore
           AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.model_pk = p.model_pk AND l.prediction_id = p.event_id AND l.seq > @MaxLabelSeq)
         ORDER BY p.ts LIMIT @Limit
         """;
-    private const string DeleteLabelsOfExpired = $"""
-        DELETE FROM labels WHERE model_pk = @ModelPk AND prediction_id IN (SELECT event_id FROM predictions WHERE rowid IN ({ExpiredPredictions}))
-        """;
-    private const string DeleteExpiredPredictions = $"DELETE FROM predictions WHERE rowid IN ({ExpiredPredictions})";
+    private const string DeleteExpiredPredictions = $"DELETE FROM predictions WHERE rowid IN ({ExpiredPredictions}) RETURNING event_id";
+    private const string ModelHasLabels = "SELECT EXISTS (SELECT 1 FROM labels WHERE model_pk = @ModelPk)";
+    private const string DeleteLabelOf = "DELETE FROM labels WHERE model_pk = @ModelPk AND prediction_id = @Id";
     private const string DeleteExpiredSamples = """
         DELETE FROM operational_samples WHERE rowid IN (SELECT rowid FROM operational_samples
             WHERE model_pk = @ModelPk AND ts < @Before AND rowid <= @MaxRowId ORDER BY ts LIMIT @Limit)
@@ -58,8 +57,11 @@ internal static class RawRetentionStore
         // Labels at or above the newest seq stay too (the writer numbers new labels from MAX(seq) after a restart).
         var maxLabelSeq = Math.Min(labelWatermark, connection.ExecuteScalar<long>(MaxLabelSeq, transaction: transaction) - 1);
         var parameters = new { ModelPk = modelPk, Before = before, MaxRowId = maxRowId, MaxLabelSeq = maxLabelSeq, Limit = limit };
-        connection.Execute(DeleteLabelsOfExpired, parameters, transaction);
-        return connection.Execute(DeleteExpiredPredictions, parameters, transaction);
+        var deleted = connection.Query<string>(DeleteExpiredPredictions, parameters, transaction).AsList();
+        // Their labels go with them (they are in the tiers); one key lookup each, skipped for a model that has no labels.
+        if (deleted.Count > 0 && connection.ExecuteScalar<bool>(ModelHasLabels, new { ModelPk = modelPk }, transaction))
+            connection.Execute(DeleteLabelOf, deleted.Select(id => new { ModelPk = modelPk, Id = id }), transaction);
+        return deleted.Count;
     }
 
     /// <summary>Deletes a label that waited too long for its prediction; false when it is the newest label (kept, see above).</summary>
