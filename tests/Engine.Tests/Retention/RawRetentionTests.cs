@@ -134,4 +134,25 @@ public sealed class RawRetentionTests
         Assert.Equal(0, h.Database.Scalar("PRAGMA freelist_count"));
         Assert.True(h.Database.Scalar("PRAGMA page_count") < pagesBefore - 20, "the database has fewer pages after pruning");
     }
+
+    [Fact]
+    public async Task Ingestion_while_the_pruner_deletes_loses_nothing_and_counts_everything_once()
+    {
+        await using var h = await WindowHarness.StartAsync(retention: Options(batchRows: 50)); // 40 paced batches: ingestion interleaves
+        var model = h.Model(ModelTask.BinaryClassification);
+        var day0 = h.Clock.GetUtcNow();
+        for (var batch = 0; batch < 4; batch++) await h.PredictAsync(model, Traffic($"old{batch}", 500, day0));
+        h.Clock.Advance(TimeSpan.FromDays(15));
+        var day15 = h.Clock.GetUtcNow();
+
+        var pruning = h.Buckets.PruneAsync();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(batch => h.PredictAsync(model, Traffic($"fresh{batch}", 50, day15))));
+        var report = await pruning;
+
+        Assert.Equal(2_000, report.Predictions);
+        Assert.Equal(1_000, h.Database.Count("predictions"));
+        Assert.Equal(0, h.Database.Scalar("SELECT COUNT(*) FROM predictions WHERE event_id LIKE 'old%'"));
+        Assert.Equal(3_000, h.Summaries.GetSummary(model.Id, day0.AddHours(-1), day15.AddHours(1))!.Traffic.Predictions);
+        Assert.Equal(3_000, h.Registry.GetStats(model).Predictions);
+    }
 }
