@@ -31,16 +31,21 @@ internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOp
     private bool _vacuumChecked;
     private bool _canGiveBack;
 
-    /// <summary>Runs one round; <paramref name="submit"/> runs a command on the writer and says whether it committed.</summary>
-    public RawPruneReport Prune(Windows.Watermark persisted, Func<WriteCommand, bool> submitNow)
+    /// <summary>
+    /// Runs one round; <paramref name="submit"/> runs a command on the writer and says whether it committed. A refused
+    /// command (writer stopping, disk full) ends the round: the next one starts over.
+    /// </summary>
+    public RawPruneReport Prune(Windows.Watermark persisted, Func<WriteCommand, bool> submit)
     {
-        bool submit(WriteCommand command)
+        var refused = false;
+        bool Paced(WriteCommand command)
         {
+            if (refused) return false;
             var took = System.Diagnostics.Stopwatch.StartNew();
-            var committed = submitNow(command);
+            refused = !submit(command);
             var pause = took.Elapsed * PauseFactor;
-            Thread.Sleep(pause < LongestPause ? pause : LongestPause);
-            return committed;
+            if (!refused) Thread.Sleep(pause < LongestPause ? pause : LongestPause);
+            return !refused;
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -60,7 +65,7 @@ internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOp
                 while (true)
                 {
                     var batch = new RawEventPrune(table, modelPk, rawBefore, persisted, options.BatchRows);
-                    if (!submit(batch)) break;
+                    if (!Paced(batch)) break;
                     deleted[(int)table] += batch.Deleted;
                     if (batch.Deleted < options.BatchRows) break;
                 }
@@ -69,12 +74,12 @@ internal sealed class RawPruner(SqliteConnectionFactory connections, RetentionOp
         while (true)
         {
             var batch = new TooLateLabelPrune(labelsBefore, options.BatchRows);
-            if (!submit(batch)) break;
+            if (!Paced(batch)) break;
             tooLate += batch.Deleted;
             if (batch.Examined < options.BatchRows) break;
         }
 
-        var report = new RawPruneReport(deleted[0], deleted[1], deleted[2], tooLate, GiveBack(submit));
+        var report = new RawPruneReport(deleted[0], deleted[1], deleted[2], tooLate, refused ? 0 : GiveBack(Paced));
         if (report.Rows > 0)
             logger.LogInformation("Raw retention deleted {Predictions} predictions, {Samples} samples, {Costs} cost records and {TooLate} labels that came too late; {Pages} pages given back; {Ms} ms",
                 report.Predictions, report.Samples, report.Costs, report.TooLateLabels, report.PagesFreed, started.ElapsedMilliseconds);
