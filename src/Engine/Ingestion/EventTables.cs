@@ -22,14 +22,6 @@ internal sealed class EventTables : IDisposable
                last_event_at = CASE WHEN $last IS NOT NULL AND (last_event_at IS NULL OR $last > last_event_at) THEN $last ELSE last_event_at END
         WHERE model_pk = $model
         """;
-    private const string UpsertQuality = """
-        INSERT INTO feature_quality_minute (model_pk, minute, feature, rows, missing, type_errors, out_of_bounds, unknown_category, undeclared)
-        VALUES ($model, $minute, $feature, $rows, $missing, $type, $oob, $unknown, $undeclared)
-        ON CONFLICT (model_pk, minute, feature) DO UPDATE SET
-            rows = rows + excluded.rows, missing = missing + excluded.missing, type_errors = type_errors + excluded.type_errors,
-            out_of_bounds = out_of_bounds + excluded.out_of_bounds, unknown_category = unknown_category + excluded.unknown_category,
-            undeclared = undeclared + excluded.undeclared
-        """;
     private const string LabelExists = "SELECT 1 FROM labels WHERE model_pk = $model AND prediction_id = $id";
     private const string UpsertLabel = """
         INSERT INTO labels (model_pk, prediction_id, label_num, label_text, ts, seq) VALUES ($model, $id, $num, $text, $ts, $seq)
@@ -38,7 +30,7 @@ internal sealed class EventTables : IDisposable
     private const string SelectPredicted = "SELECT ts, version_pk, prediction_num, prediction_text FROM predictions WHERE model_pk = $model AND event_id = $id";
     private const string SelectLabel = "SELECT label_num, label_text FROM labels WHERE model_pk = $model AND prediction_id = $id";
     private const string SelectUnmatchedLabels = """
-        SELECT l.model_pk, l.prediction_id FROM labels l
+        SELECT l.model_pk, l.prediction_id, l.ts FROM labels l
         WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
         """;
     private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors, $version)";
@@ -57,13 +49,14 @@ internal sealed class EventTables : IDisposable
 
     private readonly SqliteConnection _connection;
 
-    // Labels still waiting for their prediction, so an arriving prediction is joined without a lookup per row.
-    private readonly Dictionary<long, HashSet<string>> _unmatchedLabels = [];
+    // Labels still waiting for their prediction (with their time), so an arriving prediction is joined without a lookup per row
+    // and the pruner finds the ones that waited too long without scanning the labels table.
+    private readonly Dictionary<long, Dictionary<string, long>> _unmatchedLabels = [];
     private readonly List<SqliteCommand> _all = [];
     private long _labelSeq;
     private readonly sqlite3_stmt _insertPrediction;
     private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost, _pError;
-    private readonly SqliteCommand _updateStats, _upsertQuality, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
+    private readonly SqliteCommand _updateStats, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
 
     public EventTables(SqliteConnection connection)
     {
@@ -72,7 +65,6 @@ internal sealed class EventTables : IDisposable
         _pModel = Position("$model"); _pId = Position("$id"); _pTs = Position("$ts"); _pVersion = Position("$version"); _pFeatures = Position("$features");
         _pNum = Position("$num"); _pText = Position("$text"); _pProbs = Position("$probs"); _pLatency = Position("$latency"); _pCost = Position("$cost"); _pError = Position("$error");
         _updateStats = Prepare(UpdateStats, "$accepted", "$duplicates", "$labels", "$last", "$model");
-        _upsertQuality = Prepare(UpsertQuality, "$model", "$minute", "$feature", "$rows", "$missing", "$type", "$oob", "$unknown", "$undeclared");
         _labelExists = Prepare(LabelExists, "$model", "$id");
         _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts", "$seq");
         _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
@@ -100,8 +92,6 @@ internal sealed class EventTables : IDisposable
     public WriteReceipt InsertPredictions(ModelDefinition model, IReadOnlyList<PredictionRecord> records, List<PredictionRecord> stored, List<LabeledOutcome> outcomes)
     {
         var statement = _insertPrediction;
-        var quality = new List<MinuteTally>(2);
-        MinuteTally? current = null;
         long? last = null;
         Span<byte> id = stackalloc byte[PredictionBatchParser.MaxEventIdLength * 3];
         Check(raw.sqlite3_bind_int64(statement, _pModel, model.Pk));
@@ -124,80 +114,10 @@ internal sealed class EventTables : IDisposable
             if (raw.sqlite3_changes(_connection.Handle) == 0) continue; // the id is already stored: an idempotent retry
             stored.Add(r);
             if (_unmatchedLabels.TryGetValue(model.Pk, out var waiting) && waiting.Remove(r.EventId)) outcomes.Add(JoinWaitingLabel(model.Pk, r));
-            var minute = r.Timestamp / 60_000;
-            if (current?.Minute != minute) current = MinuteTally.For(quality, minute, model.Features.Count);
-            current.Add(r.FeatureProblems, r.UndeclaredFeatures);
             if (last is null || r.Timestamp > last) last = r.Timestamp;
         }
-        AddQuality(model.Pk, model.Features, quality);
         AddStats(model.Pk, accepted: stored.Count, duplicates: records.Count - stored.Count, labels: 0, last);
         return new WriteReceipt(stored.Count, records.Count - stored.Count);
-    }
-
-    /// <summary>
-    /// Feature-quality counts of one minute, indexed by schema ordinal: ten array increments per row instead of ten
-    /// dictionary lookups keyed by feature name.
-    /// </summary>
-    private sealed class MinuteTally(long minute, int features)
-    {
-        private const int Columns = 5; // rows, then one per QualityProblem after None
-        public long Minute { get; } = minute;
-        public int Features { get; } = features;
-        public long[] Counts { get; } = new long[features * Columns];
-        public Dictionary<string, long>? Undeclared { get; private set; }
-
-        public static MinuteTally For(List<MinuteTally> tallies, long minute, int features)
-        {
-            foreach (var t in tallies) if (t.Minute == minute) return t;
-            var added = new MinuteTally(minute, features);
-            tallies.Add(added);
-            return added;
-        }
-
-        public void Add(QualityProblem[] problems, string[]? undeclared)
-        {
-            for (var i = 0; i < problems.Length; i++)
-            {
-                Counts[i * Columns]++;
-                if (problems[i] != QualityProblem.None) Counts[i * Columns + (int)problems[i]]++;
-            }
-            if (undeclared is null) return;
-            Undeclared ??= new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var name in undeclared) Undeclared[name] = Undeclared.GetValueOrDefault(name) + 1;
-        }
-
-        public long Get(int ordinal, QualityProblem problem) => Counts[ordinal * Columns + (int)problem];
-        public long Rows(int ordinal) => Counts[ordinal * Columns];
-    }
-
-    private void AddQuality(long modelPk, IReadOnlyList<FeatureSpec> schema, List<MinuteTally> tallies)
-    {
-        var p = _upsertQuality.Parameters;
-        p[0].Value = modelPk;
-        foreach (var tally in tallies)
-        {
-            p[1].Value = tally.Minute;
-            for (var i = 0; i < tally.Features; i++)
-            {
-                if (tally.Rows(i) == 0) continue;
-                UpsertQualityRow(p, schema[i].Name, tally.Rows(i), tally.Get(i, QualityProblem.Missing), tally.Get(i, QualityProblem.TypeError),
-                    tally.Get(i, QualityProblem.OutOfBounds), tally.Get(i, QualityProblem.UnknownCategory), undeclared: 0);
-            }
-            if (tally.Undeclared is null) continue;
-            foreach (var (name, count) in tally.Undeclared) UpsertQualityRow(p, name, 0, 0, 0, 0, 0, count);
-        }
-    }
-
-    private void UpsertQualityRow(SqliteParameterCollection p, string feature, long rows, long missing, long typeErrors, long outOfBounds, long unknown, long undeclared)
-    {
-        p[2].Value = feature;
-        p[3].Value = rows;
-        p[4].Value = missing;
-        p[5].Value = typeErrors;
-        p[6].Value = outOfBounds;
-        p[7].Value = unknown;
-        p[8].Value = undeclared;
-        _upsertQuality.ExecuteNonQuery();
     }
 
     private void BindOptional(sqlite3_stmt statement, int position, double? value) =>
@@ -249,7 +169,7 @@ internal sealed class EventTables : IDisposable
             }
             else if (isNew)
             {
-                Waiting(model.Pk).Add(l.PredictionId);
+                Waiting(model.Pk)[l.PredictionId] = l.Timestamp;
             }
         }
         AddStats(model.Pk, accepted: 0, duplicates: 0, labels: added, last: null);
@@ -325,10 +245,30 @@ internal sealed class EventTables : IDisposable
             reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
-    private HashSet<string> Waiting(long modelPk)
+    private Dictionary<string, long> Waiting(long modelPk)
     {
-        if (!_unmatchedLabels.TryGetValue(modelPk, out var set)) _unmatchedLabels[modelPk] = set = new HashSet<string>(StringComparer.Ordinal);
+        if (!_unmatchedLabels.TryGetValue(modelPk, out var set)) _unmatchedLabels[modelPk] = set = new Dictionary<string, long>(StringComparer.Ordinal);
         return set;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> labels still waiting for their prediction whose time is before <paramref name="beforeMs"/>.</summary>
+    public List<(long ModelPk, string PredictionId)> WaitingSince(long beforeMs, int limit)
+    {
+        var expired = new List<(long, string)>();
+        foreach (var (modelPk, waiting) in _unmatchedLabels)
+            foreach (var (id, ts) in waiting)
+            {
+                if (ts >= beforeMs) continue;
+                expired.Add((modelPk, id));
+                if (expired.Count == limit) return expired;
+            }
+        return expired;
+    }
+
+    /// <summary>The pruner deleted a waiting label: its prediction, should it still come, is not joined to it.</summary>
+    public void StopWaiting(long modelPk, string predictionId)
+    {
+        if (_unmatchedLabels.TryGetValue(modelPk, out var waiting)) waiting.Remove(predictionId);
     }
 
     private void LoadUnmatchedLabels()
@@ -336,7 +276,7 @@ internal sealed class EventTables : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = SelectUnmatchedLabels;
         using var reader = command.ExecuteReader();
-        while (reader.Read()) Waiting(reader.GetInt64(0)).Add(reader.GetString(1));
+        while (reader.Read()) Waiting(reader.GetInt64(0))[reader.GetString(1)] = reader.GetInt64(2);
     }
 
     private void AddStats(long modelPk, int accepted, int duplicates, int labels, long? last)

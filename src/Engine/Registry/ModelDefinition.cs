@@ -29,5 +29,9 @@ public sealed record ModelVersionInfo(
     DateTimeOffset CreatedAt,
     int ReferenceRows);
 
-/// <summary>How much has arrived for a model, so a sender can check its pipeline.</summary>
-public sealed record ModelIngestionStats(long Predictions, long Labels, long Duplicates, DateTimeOffset? LastEventAt);
+/// <summary>
+/// How much has arrived for a model, so a sender can check its pipeline. LabelsTooLate counts labels deleted after waiting
+/// longer than <c>Portal:Retention:UnmatchedLabelDays</c> for their prediction (often one raw retention had deleted).
+/// These are totals since the model was registered: raw retention never lowers them.
+/// </summary>
+public sealed record ModelIngestionStats(long Predictions, long Labels, long Duplicates, DateTimeOffset? LastEventAt, long LabelsTooLate = 0);

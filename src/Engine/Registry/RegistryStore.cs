@@ -32,7 +32,7 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
                (SELECT COUNT(*) FROM reference_rows r WHERE r.version_pk = v.pk) AS ReferenceRows
         FROM model_versions v WHERE v.model_pk = @ModelPk ORDER BY v.created_at, v.pk
         """;
-    private const string SelectStats = "SELECT predictions, labels, duplicates, last_event_at AS LastEventAt FROM model_stats WHERE model_pk = @ModelPk";
+    private const string SelectStats = "SELECT predictions, labels, duplicates, last_event_at AS LastEventAt, labels_too_late AS LabelsTooLate FROM model_stats WHERE model_pk = @ModelPk";
 
     private static readonly JsonSerializerOptions FeatureJson = new(JsonSerializerDefaults.Web);
     private volatile IReadOnlyDictionary<string, ModelDefinition>? _models;
@@ -167,7 +167,7 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
         var row = connection.QuerySingleOrDefault<StatsRow>(SelectStats, new { ModelPk = model.Pk });
         return row is null
             ? new ModelIngestionStats(0, 0, 0, null)
-            : new ModelIngestionStats(row.Predictions, row.Labels, row.Duplicates, row.LastEventAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+            : new ModelIngestionStats(row.Predictions, row.Labels, row.Duplicates, row.LastEventAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, row.LabelsTooLate);
     }
 
     /// <summary>Drops the cached definitions; the next read reloads them from the database.</summary>
@@ -245,5 +245,6 @@ public sealed class RegistryStore(SqliteConnectionFactory connections, TimeProvi
         public long Labels { get; init; }
         public long Duplicates { get; init; }
         public long? LastEventAt { get; init; }
+        public long LabelsTooLate { get; init; }
     }
 }

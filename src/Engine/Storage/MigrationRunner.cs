@@ -13,6 +13,7 @@ public sealed class MigrationRunner(SqliteConnectionFactory connections, TimePro
             applied_at INTEGER NOT NULL
         );
         """;
+    private const string CountTables = "SELECT COUNT(*) FROM sqlite_master";
     private const string SelectApplied = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
     private const string InsertApplied = "INSERT INTO schema_version (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)";
 
@@ -25,6 +26,9 @@ public sealed class MigrationRunner(SqliteConnectionFactory connections, TimePro
     public int MigrateTo(int target)
     {
         using var connection = connections.Open();
+        // auto_vacuum can only be chosen before the first table exists: a new database lets the raw-event pruner give
+        // freed pages back. An older database keeps its mode until an operator runs VACUUM (see README, retention).
+        if (connection.ExecuteScalar<long>(CountTables) == 0) connection.Execute("PRAGMA auto_vacuum=INCREMENTAL;");
         // WAL is a property of the file, so setting it once here covers every later connection.
         connection.Execute("PRAGMA journal_mode=WAL;");
         connection.Execute(CreateJournal);

@@ -29,6 +29,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     private readonly EngineHealth _health;
     private readonly AggregateOptions _options;
     private readonly RetentionOptions _retentionOptions;
+    private readonly RetentionRounds _retentionRounds;
     private readonly ConcurrentDictionary<long, ModelBuckets> _models = new();
     private readonly Channel<IReadOnlyList<CommittedWrite>> _pending = Channel.CreateUnbounded<IReadOnlyList<CommittedWrite>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +54,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _options = aggregates?.Value ?? new AggregateOptions();
         _retentionOptions = retention?.Value ?? new RetentionOptions();
         Retention = new TierRetention(_retentionOptions);
+        _retentionRounds = new RetentionRounds(_store, Retention, _retentionOptions, new RawPruner(connections, _retentionOptions, clock, logger), Submit, clock, logger);
         Cache = new AggregateCache(_options.CacheMegabytes * 1024L * 1024L);
     }
 
@@ -115,6 +117,18 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         await done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Runs a pruning round now (tiers and raw events) after every batch committed before this call is folded; returns what raw retention deleted.</summary>
+    public async Task<RawPruneReport> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource<RawPruneReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _prunes.Enqueue(done);
+        _pending.Writer.TryWrite([new CommittedWrite(PruneMarker, [], [], [], [], [])]);
+        return await done.Task.WaitAsync(cancellationToken);
+    }
+
+    private static readonly ModelDefinition PruneMarker = new(-6, "", "", ModelTask.Regression, null, [], 0.5, null, null, default, new Dictionary<string, long>());
+    private readonly ConcurrentQueue<TaskCompletionSource<RawPruneReport>> _prunes = new();
+
     private static readonly ModelDefinition FoldMarker = new(-4, "", "", ModelTask.Regression, null, [], 0.5, null, null, default, new Dictionary<string, long>());
     private readonly ConcurrentQueue<TaskCompletionSource> _folds = new();
 
@@ -152,6 +166,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
             }
             var changed = new HashSet<string>(StringComparer.Ordinal);
             var flushRequested = new List<TaskCompletionSource>();
+            var pruneRequested = new List<TaskCompletionSource<RawPruneReport>>();
             while (reader.TryRead(out var writes))
             {
                 foreach (var write in writes)
@@ -159,6 +174,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                     try
                     {
                         if (ReferenceEquals(write.Model, FlushMarker)) { if (_flushes.TryDequeue(out var flush)) flushRequested.Add(flush); continue; }
+                        if (ReferenceEquals(write.Model, PruneMarker)) { if (_prunes.TryDequeue(out var prune)) pruneRequested.Add(prune); continue; }
                         if (ReferenceEquals(write.Model, FoldMarker)) { if (_folds.TryDequeue(out var fold)) fold.TrySetResult(); continue; }
                         if (write.Covered is { } covered) _covered = _covered.Max(covered);
                         Apply(write);
@@ -177,15 +193,18 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
                     Flush();
                     sinceFlush.Restart();
                 }
-                if (sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
+                if (pruneRequested.Count > 0 || sincePrune.Elapsed >= TimeSpan.FromSeconds(_retentionOptions.IntervalSeconds))
                 {
-                    Prune();
+                    var round = _retentionRounds.Run(_persisted, requested: pruneRequested.Count > 0);
                     sincePrune.Restart();
+                    foreach (var prune in pruneRequested)
+                        _ = round.ContinueWith(t => { if (t.IsFaulted) prune.TrySetException(t.Exception!.InnerExceptions); else prune.TrySetResult(t.Result); }, TaskScheduler.Default);
                 }
             }
             catch (Exception e)
             {
-                _logger.LogError(e, "Could not write the aggregates to the tiers; the next flush tries again");
+                _logger.LogError(e, "Could not write the aggregates to the tiers or prune them; the next round tries again");
+                foreach (var prune in pruneRequested) prune.TrySetException(e);
             }
             foreach (var flush in flushRequested) flush.TrySetResult();
             if (changed.Count > 0) Changed?.Invoke(changed);
@@ -301,22 +320,6 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _logger.LogInformation("Aggregate upgrade done in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Deletes tier slots past their retention, in small batches through the writer.</summary>
-    private void Prune()
-    {
-        var now = NowMinute();
-        foreach (var tier in Tiers.All)
-        {
-            var before = Retention.RetainedFrom(tier, now);
-            while (true)
-            {
-                var prune = new TierPrune(tier, before, _retentionOptions.BatchRows);
-                if (!Submit(prune) || prune.Deleted < _retentionOptions.BatchRows) break;
-            }
-        }
-    }
-
-    private long NowMinute() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 60_000;
 
     public void Dispose() => _pending.Writer.TryComplete();
 }

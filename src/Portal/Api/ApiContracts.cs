@@ -13,7 +13,8 @@ public sealed record CreatedKeyResponse(string Id, string Name, string? Team, st
 
 public sealed record NewKeyRequest(string? Name);
 
-public sealed record StatsResponse(long Predictions, long Labels, long Duplicates, DateTimeOffset? LastEventAt);
+/// <summary>Totals since the model was registered; LabelsTooLate counts labels whose prediction never came within Portal:Retention:UnmatchedLabelDays.</summary>
+public sealed record StatsResponse(long Predictions, long Labels, long Duplicates, DateTimeOffset? LastEventAt, long LabelsTooLate);
 
 public sealed record ModelResponse(
     string Id, string Name, string Task, string? Team, IReadOnlyList<FeatureSpec> Features, double DecisionThreshold,
@@ -21,7 +22,7 @@ public sealed record ModelResponse(
 {
     public static ModelResponse From(ModelDefinition m, ModelIngestionStats s) => new(
         m.Id, m.Name, m.Task.ToName(), m.TeamId, m.Features, m.DecisionThreshold, m.LatencySloMs, m.MonthlyBudgetUsd, m.CreatedAt,
-        m.VersionKeys.Keys.Order(StringComparer.Ordinal).ToList(), new StatsResponse(s.Predictions, s.Labels, s.Duplicates, s.LastEventAt));
+        m.VersionKeys.Keys.Order(StringComparer.Ordinal).ToList(), new StatsResponse(s.Predictions, s.Labels, s.Duplicates, s.LastEventAt, s.LabelsTooLate));
 }
 
 public sealed record VersionResponse(string Model, string Version, JsonElement Hyperparameters, string? TrainingData, JsonElement Metrics, string? CreatedBy, DateTimeOffset CreatedAt, int ReferenceRows)

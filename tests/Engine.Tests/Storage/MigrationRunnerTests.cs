@@ -30,8 +30,28 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(Newest, version);
         Assert.Equal(Newest, _database.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal(MigrationRunner.Embedded.Count, _database.Count("schema_version"));
-        foreach (var table in new[] { "teams", "users", "api_keys", "models", "model_versions", "reference_rows", "predictions", "labels", "operational_samples", "cost_records", "model_stats", "feature_quality_minute" })
+        foreach (var table in new[] { "teams", "users", "api_keys", "models", "model_versions", "reference_rows", "predictions", "labels", "operational_samples", "cost_records", "model_stats", "aggregate_blobs" })
             Assert.Equal(1, _database.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }));
+        Assert.Equal(0, _database.Scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'feature_quality_minute'")); // dropped by 0010: nothing read it
+    }
+
+    [Fact]
+    public void A_new_database_gives_freed_pages_back_incrementally()
+    {
+        Runner().Migrate();
+
+        Assert.Equal(2, _database.Scalar("PRAGMA auto_vacuum")); // 2 = INCREMENTAL: the raw-event pruner runs incremental_vacuum
+    }
+
+    [Fact]
+    public void A_database_made_without_auto_vacuum_keeps_its_mode_when_migrated()
+    {
+        using (var connection = _database.OpenRaw())
+            connection.Execute("CREATE TABLE made_by_an_older_build (x INTEGER)"); // a table exists: the mode can no longer change without a VACUUM
+
+        Runner().Migrate();
+
+        Assert.Equal(0, _database.Scalar("PRAGMA auto_vacuum"));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class TempDatabase : IDisposable
     /// <summary>Row counts of every event table, to show that a refused batch left nothing behind.</summary>
     public EventCounts Counts() => new(
         Count("predictions"), Count("labels"), Count("operational_samples"), Count("cost_records"), Count("reference_rows"),
-        Count("feature_quality_minute"), Scalar("SELECT COALESCE(SUM(predictions), 0) + COALESCE(SUM(labels), 0) + COALESCE(SUM(duplicates), 0) FROM model_stats"));
+        Scalar("SELECT COALESCE(SUM(predictions), 0) + COALESCE(SUM(labels), 0) + COALESCE(SUM(duplicates), 0) FROM model_stats"));
 
     public void Dispose()
     {
@@ -55,4 +55,4 @@ public sealed class TempDatabase : IDisposable
     }
 }
 
-public sealed record EventCounts(long Predictions, long Labels, long Samples, long Costs, long ReferenceRows, long QualityRows, long StatsTotal);
+public sealed record EventCounts(long Predictions, long Labels, long Samples, long Costs, long ReferenceRows, long StatsTotal);

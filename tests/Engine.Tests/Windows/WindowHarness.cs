@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Live;
 using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Retention;
 using ModelWatch.Engine.Storage;
 using ModelWatch.Engine.Tests.TestSupport;
 using ModelWatch.Engine.Windows;
@@ -18,7 +19,7 @@ public sealed class WindowHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 30, TimeSpan.Zero);
 
-    private WindowHarness(TempDatabase database, FakeTimeProvider clock)
+    private WindowHarness(TempDatabase database, FakeTimeProvider clock, RetentionOptions? retention)
     {
         Database = database;
         Clock = clock;
@@ -27,11 +28,13 @@ public sealed class WindowHarness : IAsyncDisposable
         Baselines = new Baselines(new ReferenceStore(database.Connections), database.Connections, Clock);
         // Flushes to the tiers happen at FlushAsync only, so a test decides what the stored tiers hold.
         Buckets = new BucketStore(Registry, Baselines, database.Connections, Clock, NullLogger<BucketStore>.Instance,
-            aggregates: Options.Create(new AggregateOptions { FlushSeconds = 3_600 }));
+            aggregates: Options.Create(new AggregateOptions { FlushSeconds = 3_600 }),
+            // Pruning rounds happen at PruneAsync only (the interval is a day of real time).
+            retention: Options.Create(retention ?? new RetentionOptions { IntervalSeconds = 86_400 }));
         var options = Options.Create(new IngestionOptions());
         Writer = new IngestionWriter(database.Connections, options, [Buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         Buckets.Writer = () => Writer;
-        Ingestion = new IngestionService(Writer, options, Clock);
+        Ingestion = new IngestionService(Writer, options, Clock, retention is null ? null : Options.Create(retention));
         Audit = new ModelWatch.Engine.Audit.AuditLog(database.Connections, Clock);
         DriftSettings = new DriftSettingsStore(database.Connections, Audit, Clock);
         Summaries = new SummaryService(Registry, Buckets, Baselines, Clock, DriftSettings);
@@ -50,9 +53,9 @@ public sealed class WindowHarness : IAsyncDisposable
     public DriftSettingsStore DriftSettings { get; }
     public LiveFeed Live { get; }
 
-    public static async Task<WindowHarness> StartAsync(TempDatabase? database = null, DateTimeOffset? now = null)
+    public static async Task<WindowHarness> StartAsync(TempDatabase? database = null, DateTimeOffset? now = null, RetentionOptions? retention = null)
     {
-        var harness = new WindowHarness(database ?? new TempDatabase(), new FakeTimeProvider(now ?? Start));
+        var harness = new WindowHarness(database ?? new TempDatabase(), new FakeTimeProvider(now ?? Start), retention);
         await harness.Buckets.StartAsync(CancellationToken.None);
         await harness.Writer.StartAsync(CancellationToken.None);
         await harness.Buckets.WhenReplayed;

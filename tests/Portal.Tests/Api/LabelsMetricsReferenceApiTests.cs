@@ -138,6 +138,6 @@ public sealed class LabelsMetricsReferenceApiTests(PortalFactory portal) : IClas
         await ExpectProblem(HttpStatusCode.BadRequest, await own.PostAsync(url, "{ not json"));
         await ExpectProblem(HttpStatusCode.UnsupportedMediaType, await own.PostAsync(url, body, "text/plain"));
 
-        Assert.Equal(new StoredRows(0, 0, 0, 0, 0, 0), portal.Rows(scenario.Model));
+        Assert.Equal(new StoredRows(0, 0, 0, 0, 0), portal.Rows(scenario.Model));
     }
 }

@@ -193,14 +193,29 @@ public sealed class PredictionsApiTests(PortalFactory portal) : IClassFixture<Po
             Prediction("oob", features: """{ "amount": 60000, "country": 3 }"""))));
 
         Assert.Equal(4, portal.Rows(scenario.Model).Predictions);
-        var quality = new { model = scenario.Model };
-        const string sum = "SELECT SUM({0}) FROM feature_quality_minute WHERE model_pk = (SELECT pk FROM models WHERE id = @model) AND feature = '{1}'";
-        Assert.Equal(3, portal.Scalar(string.Format(sum, "type_errors", "amount"), quality));
-        Assert.Equal(1, portal.Scalar(string.Format(sum, "out_of_bounds", "amount"), quality));
-        Assert.Equal(1, portal.Scalar(string.Format(sum, "missing", "country"), quality));
-        Assert.Equal(1, portal.Scalar(string.Format(sum, "unknown_category", "country"), quality));
-        Assert.Equal(1, portal.Scalar(string.Format(sum, "type_errors", "country"), quality));
-        Assert.Equal(1, portal.Scalar(string.Format(sum, "undeclared", "colour"), quality));
+        var at = DateTimeOffset.Parse(Time, System.Globalization.CultureInfo.InvariantCulture);
+        var range = $"from={Uri.EscapeDataString(at.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(at.AddMinutes(1).ToString("O"))}";
+        var quality = (await QualityOnceFolded(client, $"/api/v1/models/{scenario.Model}/summary?{range}", rows: 4))
+            .ToDictionary(q => q.GetProperty("feature").GetString()!);
+        long Count(string feature, string rate) =>
+            (long)Math.Round(quality[feature].GetProperty(rate).GetDouble() * quality[feature].GetProperty("rows").GetInt64());
+        Assert.Equal(3, Count("amount", "typeErrorRate"));
+        Assert.Equal(1, Count("amount", "outOfBoundsRate"));
+        Assert.Equal(1, Count("country", "missingRate"));
+        Assert.Equal(1, Count("country", "unknownCategoryRate"));
+        Assert.Equal(1, Count("country", "typeErrorRate"));
+        Assert.Equal(1, quality["colour"].GetProperty("undeclared").GetInt64());
+    }
+
+    /// <summary>The summary's quality section once the aggregator has folded the batch (it does so just after the commit).</summary>
+    private static async Task<List<System.Text.Json.JsonElement>> QualityOnceFolded(PortalApi client, string path, long rows)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var quality = (await Expect(HttpStatusCode.OK, await client.GetAsync(path))).GetProperty("quality").EnumerateArray().ToList();
+            if (quality.Any(q => q.GetProperty("rows").GetInt64() == rows) || attempt == 50) return quality;
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

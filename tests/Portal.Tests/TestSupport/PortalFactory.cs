@@ -38,9 +38,11 @@ public class PortalFactory : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             // Every test signs in from the same loopback address; SignInRateLimitTests sets a low limit to prove the 429.
             ["Portal:Security:SignInAttemptsPerAddress"] = "100000",
-            // Fixtures send events at fixed dates (PortalApi.Time); raw retention, and with it the oldest accepted event
-            // time, is stretched so that they stay valid as the calendar moves on. The age limit is tested in the Engine.
+            // Fixtures send events at fixed dates (PortalApi.Time); raw retention (so the pruner keeps them) and the oldest
+            // accepted event time are stretched so that they stay valid as the calendar moves on. The limits are tested in the Engine
+            // and by the retention API test, which sets its own.
             ["Portal:Retention:RawEventDays"] = "36500",
+            ["Portal:Ingestion:MaxAgeDays"] = "36500",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
@@ -86,7 +88,6 @@ public class PortalFactory : WebApplicationFactory<Program>
             Scalar($"SELECT COUNT(*) FROM labels WHERE model_pk = {pk}", p),
             Scalar($"SELECT COUNT(*) FROM operational_samples WHERE model_pk = {pk}", p) + Scalar($"SELECT COUNT(*) FROM cost_records WHERE model_pk = {pk}", p),
             Scalar($"SELECT COUNT(*) FROM reference_rows WHERE version_pk IN (SELECT v.pk FROM model_versions v WHERE v.model_pk = {pk})", p),
-            Scalar($"SELECT COALESCE(SUM(rows + undeclared), 0) FROM feature_quality_minute WHERE model_pk = {pk}", p),
             Scalar($"SELECT COALESCE(predictions, 0) * 1000000 + COALESCE(labels, 0) * 1000 + COALESCE(duplicates, 0) FROM model_stats WHERE model_pk = {pk}", p));
     }
 
@@ -104,4 +105,4 @@ public class PortalFactory : WebApplicationFactory<Program>
 }
 
 /// <param name="Stats">model_stats packed into one number so a change anywhere shows.</param>
-public sealed record StoredRows(long Predictions, long Labels, long Metrics, long ReferenceRows, long Quality, long Stats);
+public sealed record StoredRows(long Predictions, long Labels, long Metrics, long ReferenceRows, long Stats);
