@@ -62,6 +62,7 @@ public static class EngineServices
         services.AddSingleton<DriftSettingsStore>();
         services.AddSingleton<SummaryService>();
         services.AddSingleton<ISummaryReader>(sp => sp.GetRequiredService<SummaryService>());
+        services.AddSingleton<IRangeSummaryReader>(sp => sp.GetRequiredService<SummaryService>());
         services.AddSingleton(sp => new LiveFeed(sp.GetRequiredService<SummaryService>(), sp.GetRequiredService<BucketStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveFeed>>()) { Interval = sp.GetRequiredService<IOptions<LiveOptions>>().Value.Interval });
         services.AddSingleton<ILiveFeed>(sp => sp.GetRequiredService<LiveFeed>());

@@ -21,3 +21,10 @@ public interface ISummaryReader
     ModelSummary? GetSummary(string modelId, SummaryWindow window, string? version = null);
     ModelTimeline? GetTimeline(string modelId, SummaryWindow window, string? version = null);
 }
+
+/// <summary>Reads summaries and timelines over any range (an absolute time range on a page, a zoomed chart).</summary>
+public interface IRangeSummaryReader
+{
+    ModelSummary? GetSummary(string modelId, DateTimeOffset from, DateTimeOffset to, string? version = null);
+    ModelTimeline? GetTimeline(string modelId, DateTimeOffset from, DateTimeOffset to, string? version = null);
+}

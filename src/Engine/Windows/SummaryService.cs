@@ -4,7 +4,7 @@ using ModelWatch.Engine.Registry;
 namespace ModelWatch.Engine.Windows;
 
 /// <summary>Summaries and timelines of a model over a window ending now, merged from its buckets.</summary>
-public sealed class SummaryService(RegistryStore registry, BucketStore buckets, Baselines baselines, TimeProvider clock, DriftSettingsStore? settings = null, MetricOptions? metrics = null) : ISummaryReader
+public sealed class SummaryService(RegistryStore registry, BucketStore buckets, Baselines baselines, TimeProvider clock, DriftSettingsStore? settings = null, MetricOptions? metrics = null) : ISummaryReader, IRangeSummaryReader
 {
     private readonly MetricOptions _metrics = metrics ?? new MetricOptions();
 

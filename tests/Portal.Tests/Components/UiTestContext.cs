@@ -40,6 +40,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<IModelCatalog>(Catalog);
         Services.AddSingleton<ISummaryReader>(Summaries);
+        Services.AddSingleton<IRangeSummaryReader>(Summaries);
         Services.AddSingleton<SharedTimelines>();
         Services.AddScoped<ModelWatch.Portal.Components.Shared.ChartScripts>();
         Services.AddSingleton<ILiveFeed>(Live);
@@ -101,8 +102,18 @@ public sealed class FakeCatalog : IModelCatalog
     public IReadOnlyList<string> Versions(ModelDefinition model) => VersionsByModel.GetValueOrDefault(model.Id) ?? [];
 }
 
-public sealed class FakeSummaries : ISummaryReader
+public sealed class FakeSummaries : ISummaryReader, IRangeSummaryReader
 {
+    public List<(string Model, DateTimeOffset From, DateTimeOffset To)> RangeReads { get; } = [];
+
+    public ModelSummary? GetSummary(string modelId, DateTimeOffset from, DateTimeOffset to, string? version = null)
+    {
+        RangeReads.Add((modelId, from, to));
+        return ByModel.GetValueOrDefault(modelId);
+    }
+
+    public ModelTimeline? GetTimeline(string modelId, DateTimeOffset from, DateTimeOffset to, string? version = null) => Timelines.GetValueOrDefault(modelId);
+
     public Dictionary<string, ModelSummary> ByModel { get; } = [];
     public Dictionary<string, ModelTimeline> Timelines { get; } = [];
     public List<(string Model, SummaryWindow Window, string? Version)> Reads { get; } = [];

@@ -23,7 +23,10 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private ChartAnnotations _annotations = ChartAnnotations.None;
     private PageStatus _status = PageStatus.Loading;
     private string? _error;
-    private (string Model, SummaryWindow Window, string? Version)? _loaded;
+    private (string Model, SummaryWindow Window, string? Version, string? From, string? To)? _loaded;
+    private TimeRange? _range;
+    private bool _paused;
+    private ChartZoom? _zoom;
     private IDisposable? _subscription;
     private LiveThrottle<LiveUpdate>? _throttle;
     private bool _rendered;
@@ -36,9 +39,12 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [SupplyParameterFromQuery(Name = PageState.VersionKey)] public string? VersionParameter { get; set; }
     [SupplyParameterFromQuery(Name = PageState.TabKey)] public string? TabParameter { get; set; }
     [SupplyParameterFromQuery(Name = PageState.FeatureKey)] public string? FeatureParameter { get; set; }
+    [SupplyParameterFromQuery(Name = TimeRange.FromKey)] public string? FromParameter { get; set; }
+    [SupplyParameterFromQuery(Name = TimeRange.ToKey)] public string? ToParameter { get; set; }
 
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required ISummaryReader Summaries { get; init; }
+    [Inject] public required IRangeSummaryReader Ranges { get; init; }
     [Inject] public required SharedTimelines Timelines { get; init; }
     [Inject] public required ModelWatch.Engine.Audit.IAnnotationReader Annotations { get; init; }
     [Inject] public required ILiveFeed Live { get; init; }
@@ -56,7 +62,8 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
 
     /// <summary>The export of what the page shows: same model, window and version (ExportApi).</summary>
     private string ExportHref(string file) =>
-        $"/api/v1/models/{Uri.EscapeDataString(Model.Id)}/{file}?window={State.Window.ToName()}" + (State.Version is { } v ? "&version=" + Uri.EscapeDataString(v) : "");
+        $"/api/v1/models/{Uri.EscapeDataString(Model.Id)}/{file}?" + (_range is { } r ? $"from={r.FromText}&to={r.ToText}" : $"window={State.Window.ToName()}")
+        + (State.Version is { } v ? "&version=" + Uri.EscapeDataString(v) : "");
 
     private string TabHref(ModelTab tab) => Navigation.GetUriWithQueryParameter(PageState.TabKey, tab.ToName());
     private DateTimeOffset Now => Clock.GetUtcNow();
@@ -72,7 +79,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
 
     protected override void OnParametersSet()
     {
-        var key = (ModelId, State.Window, State.Version);
+        var key = (ModelId, State.Window, State.Version, FromParameter, ToParameter);
         if (_loaded == key) return;
         _loaded = key;
         Load();
@@ -102,10 +109,17 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _status = PageStatus.Error;
             return;
         }
+        _range = TimeRange.Parse(FromParameter, ToParameter, Now, out var rangeError);
+        if (rangeError is not null)
+        {
+            _error = rangeError + " Remove it to go back to the live window.";
+            _status = PageStatus.Error;
+            return;
+        }
         try
         {
-            _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
-            _timelineShape = Timelines.Get(_model.Id, State.Window, State.Version);
+            _summary = _range is { } r ? Ranges.GetSummary(_model.Id, r.From, r.To, State.Version) : Summaries.GetSummary(_model.Id, State.Window, State.Version);
+            _timelineShape = _range is { } t ? Ranges.GetTimeline(_model.Id, t.From, t.To, State.Version) : Timelines.Get(_model.Id, State.Window, State.Version);
             _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
             _annotations = _timelineShape is { } shape ? new ChartAnnotations(Annotations.For(_model.Id, shape.From, shape.To)) : ChartAnnotations.None;
             _status = PageStatus.Ready;
@@ -127,7 +141,8 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private void Subscribe()
     {
         Unsubscribe();
-        if (_status != PageStatus.Ready || _model is null) return;
+        // A range is history and a paused page holds still: neither follows live updates.
+        if (_status != PageStatus.Ready || _model is null || _range is not null || _paused) return;
         var throttle = _throttle = new LiveThrottle<LiveUpdate>(Clock, Options.Value.MinRenderInterval, FlushAsync);
         _subscription = Live.Subscribe(_model.Id, State.Window, State.Version, update =>
         {
@@ -168,6 +183,26 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
         }
         return applied;
     }
+
+    /// <summary>Pause holds the page still (to read or compare); resume reloads the window as it is now and follows it again.</summary>
+    private void TogglePause()
+    {
+        _paused = !_paused;
+        if (_paused) { Unsubscribe(); return; }
+        _loaded = null;
+        OnParametersSet();
+    }
+
+    /// <summary>A drag across any chart sets the page's range in the URL, so every chart (and a shared link) shows that span.</summary>
+    private ChartZoom Zoom => _zoom ??= new ChartZoom((from, to) =>
+    {
+        var range = TimeRange.FromZoom(from, to, Now);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { [TimeRange.FromKey] = range.FromText, [TimeRange.ToKey] = range.ToText }));
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The page without a range: back to the live window.</summary>
+    private string LiveHref => Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { [TimeRange.FromKey] = null, [TimeRange.ToKey] = null });
 
     /// <summary>A click on a tab writes ?tab= so the link reproduces the view, replacing the history entry rather than adding one per tab.</summary>
     private void SelectTab(ModelTab tab)

@@ -43,6 +43,10 @@ public sealed class ChartScripts(IJSRuntime js) : IAsyncDisposable
     public async Task ListenForCellsAsync<T>(ElementReference element, DotNetObjectReference<T> component) where T : class =>
         await (await ModuleAsync()).InvokeVoidAsync("listenForCells", element, component);
 
+    /// <summary>After a draw: a drag-to-zoom on a time chart calls the component's [JSInvokable] Zoomed(from, to).</summary>
+    public async Task ListenForZoomAsync<T>(ElementReference element, DotNetObjectReference<T> component) where T : class =>
+        await (await ModuleAsync()).InvokeVoidAsync("listenForZoom", element, component);
+
     public async Task PurgeAsync(ElementReference element)
     {
         if (_module is null) return;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using ModelWatch.Engine.Windows;
 using ModelWatch.Portal.Components.ViewModels;
 using Plotly.Blazor;
@@ -24,6 +25,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     private int _drawnRevision;
     private TimelinePoint? _lastDrawn;
     private ChartAnnotations? _drawnAnnotations;
+    private DotNetObjectReference<TimeChart>? _self;
     private bool _redraw;
     private readonly ChartUpdateGate _gate = new();
 
@@ -42,6 +44,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [Parameter] public Func<IReadOnlyList<TimelinePoint>, IReadOnlyList<Shape>>? Shapes { get; set; }
     /// <summary>The model's changes (versions, promotions, references, owners) marked on the chart; from the model page.</summary>
     [CascadingParameter] public ChartAnnotations? Annotations { get; set; }
+    /// <summary>Where a drag-to-zoom goes (the model page sets its range from it); without it the chart zooms on its own.</summary>
+    [CascadingParameter] public ChartZoom? Zoom { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
@@ -109,12 +113,29 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
 
     private IEnumerable<(Scatter Trace, SeriesSpec Spec)> Traces => _data.OfType<Scatter>().Zip(Series);
 
-    private Task DrawAsync()
+    private async Task DrawAsync()
+    {
+        await Scripts.DrawAsync(_element, _data, Layout(), _config);
+        if (Zoom is null || Compact || _self is not null) return;
+        _self = DotNetObjectReference.Create(this);
+        await Scripts.ListenForZoomAsync(_element, _self);
+    }
+
+    /// <summary>Plotly's x range after a drag, as it writes dates ("2026-12-08 00:12:33.5", UTC as drawn).</summary>
+    [JSInvokable]
+    public Task Zoomed(string from, string to) =>
+        Zoom is not null && Parse(from) is { } start && Parse(to) is { } end && end > start ? Zoom.ZoomedAsync(start, end) : Task.CompletedTask;
+
+    private static DateTimeOffset? Parse(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+
+    private PlotLayout Layout()
     {
         var shapes = Shapes?.Invoke(Buffer.Points) ?? [];
         var lines = !Compact && _drawnAnnotations is { } marks ? marks.Lines() : [];
         if (shapes.Count > 0 || _drawnAnnotations is { Items.Count: > 0 }) _layout.Shapes = shapes.Concat(lines).ToList();
-        return Scripts.DrawAsync(_element, _data, _layout, _config);
+        return _layout;
     }
 
     /// <summary>Adds the new steps to the drawn traces, keeping at most <see cref="MaxPoints"/>.</summary>
@@ -137,5 +158,9 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
         while (values is not null && values.Count > MaxPoints) values.RemoveAt(0);
     }
 
-    public async ValueTask DisposeAsync() => await Scripts.PurgeAsync(_element);
+    public async ValueTask DisposeAsync()
+    {
+        await Scripts.PurgeAsync(_element);
+        _self?.Dispose();
+    }
 }

@@ -26,3 +26,14 @@ export function listenForCells(element, component) {
         if (point) component.invokeMethodAsync('CellClicked', point.pointNumber[0], point.pointNumber[1]);
     });
 }
+
+// Reports a drag-to-zoom on a time chart (Plotly's relayout with an x range) to its component as two date strings.
+export function listenForZoom(element, component) {
+    if (!element || !element.on) return;
+    element.removeAllListeners?.('plotly_relayout');
+    element.on('plotly_relayout', event => {
+        const from = event['xaxis.range[0]'] ?? (event['xaxis.range'] && event['xaxis.range'][0]);
+        const to = event['xaxis.range[1]'] ?? (event['xaxis.range'] && event['xaxis.range'][1]);
+        if (from && to) component.invokeMethodAsync('Zoomed', String(from), String(to));
+    });
+}
