@@ -32,11 +32,10 @@ public static class AlertFormat
         _ => "Resolved in the last day.",
     };
 
-    /// <summary>The value with the unit its signal is measured in.</summary>
+    /// <summary>The value in the units of its threshold (shares stay 0–1, as rules are written), with ms and min where they apply.</summary>
     public static string Value(string signal, double? value) => value is not { } v || !double.IsFinite(v) ? "–" : signal switch
     {
         "latency" => v.ToString("F0", CultureInfo.InvariantCulture) + " ms",
-        "errorRate" or "labelCoverage" or "datasetDrift" or "dataQuality" => (v * 100).ToString("F1", CultureInfo.InvariantCulture) + " %",
         "cost" => v.ToString("G4", CultureInfo.InvariantCulture),
         "noData" => v.ToString("F0", CultureInfo.InvariantCulture) + " min",
         _ => v.ToString("G3", CultureInfo.InvariantCulture),

@@ -9,6 +9,8 @@ public static class AlertingPages
     {
         services.TryAddSingleton<AlertInboxModel>();
         services.TryAddSingleton<SilencesModel>();
+        services.TryAddSingleton<ModelAlertsModel>();
+        services.TryAddSingleton<FiringAlerts>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public partial class FleetCard : ComponentBase
     [Parameter] public DateTimeOffset Now { get; set; }
 
     private string Href => PageState.ModelHref(Card.ModelId, Window);
+    private string AlertsHref => Href + (Href.Contains('?') ? "&" : "?") + PageState.TabKey + "=" + ModelTab.Alerts.ToName();
     private string WindowName => Window.ToName();
     private IReadOnlyList<SeriesSpec> SparkSeries => View == ViewKind.Operations ? OperationsSpark : QualitySpark;
     private string SparkTitle => View == ViewKind.Operations ? $"p95 latency, last {WindowName}" : $"drifted features, last {WindowName}";

@@ -1,0 +1,44 @@
+using ModelWatch.Engine.Alerting;
+
+namespace ModelWatch.Portal.Components.Alerting;
+
+/// <summary>Firing alerts of one model: how many, and the worst severity among them.</summary>
+public sealed record FiringSummary(int Count, string Severity, IReadOnlyDictionary<string, int> BySeverity)
+{
+    public static readonly FiringSummary None = new(0, "", new Dictionary<string, int>());
+}
+
+/// <summary>
+/// Firing alerts per model for badges on fleet cards and model headers. One grouped query serves every badge on every
+/// circuit for <see cref="MaxAge"/>, so a fleet of cards re-rendering four times a second does not query per card.
+/// </summary>
+public sealed class FiringAlerts(AlertStore alerts, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+    private static readonly string[] Worst = ["critical", "warning", "info"];
+    private readonly Lock _gate = new();
+    private IReadOnlyDictionary<string, FiringSummary> _byModel = new Dictionary<string, FiringSummary>();
+    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+
+    public FiringSummary Of(string modelId)
+    {
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (now - _readAt >= MaxAge)
+            {
+                _byModel = Read();
+                _readAt = now;
+            }
+            return _byModel.GetValueOrDefault(modelId) ?? FiringSummary.None;
+        }
+    }
+
+    private Dictionary<string, FiringSummary> Read() =>
+        alerts.FiringByModel().GroupBy(r => r.Model, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var bySeverity = g.ToDictionary(r => r.Severity, r => r.Count, StringComparer.Ordinal);
+            var worst = Worst.FirstOrDefault(bySeverity.ContainsKey) ?? g.First().Severity;
+            return new FiringSummary(g.Sum(r => r.Count), worst, bySeverity);
+        }, StringComparer.Ordinal);
+}
