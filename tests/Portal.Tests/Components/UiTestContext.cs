@@ -45,6 +45,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILiveFeed>(Live);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);
+        Services.AddSingleton<ModelWatch.Portal.Components.Alerting.IFiringAlerts>(Firing);
         AddServices(Services);
         Authorization = AddAuthorization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after services: it builds the renderer
@@ -59,6 +60,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     public BunitAuthorizationContext Authorization { get; }
     public FakeSummaries Summaries { get; } = new();
     public FakeLiveFeed Live { get; } = new();
+    public FakeFiringAlerts Firing { get; } = new();
 
     public static Viewer Dana => new(new Caller("user:dana", Roles.DataScientist, new HashSet<string> { "payments-risk", "growth-analytics" }, new HashSet<string>()), "dana", "Dana Scientist");
     public static Viewer Omar => new(new Caller("user:omar", Roles.OpsEngineer, new HashSet<string> { "payments-risk", "operations" }, new HashSet<string>()), "omar", "Omar Ops");
@@ -140,4 +142,12 @@ public sealed class FakeLiveFeed : ILiveFeed
         public bool Disposed { get; private set; }
         public void Dispose() => Disposed = true;
     }
+}
+
+/// <summary>Firing alerts by model as a test sets them; the real FiringAlerts is tested on the engine in AlertingComponents.</summary>
+public sealed class FakeFiringAlerts : ModelWatch.Portal.Components.Alerting.IFiringAlerts
+{
+    public Dictionary<string, ModelWatch.Portal.Components.Alerting.FiringSummary> ByModel { get; } = [];
+
+    public ModelWatch.Portal.Components.Alerting.FiringSummary Of(string modelId) => ByModel.GetValueOrDefault(modelId) ?? ModelWatch.Portal.Components.Alerting.FiringSummary.None;
 }

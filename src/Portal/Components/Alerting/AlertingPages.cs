@@ -10,7 +10,7 @@ public static class AlertingPages
         services.TryAddSingleton<AlertInboxModel>();
         services.TryAddSingleton<SilencesModel>();
         services.TryAddSingleton<ModelAlertsModel>();
-        services.TryAddSingleton<FiringAlerts>();
+        services.TryAddSingleton<IFiringAlerts, FiringAlerts>();
         return services;
     }
 }

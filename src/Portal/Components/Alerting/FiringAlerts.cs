@@ -8,11 +8,17 @@ public sealed record FiringSummary(int Count, string Severity, IReadOnlyDictiona
     public static readonly FiringSummary None = new(0, "", new Dictionary<string, int>());
 }
 
+/// <summary>Firing alerts by model, for badges.</summary>
+public interface IFiringAlerts
+{
+    FiringSummary Of(string modelId);
+}
+
 /// <summary>
 /// Firing alerts per model for badges on fleet cards and model headers. One grouped query serves every badge on every
 /// circuit for <see cref="MaxAge"/>, so a fleet of cards re-rendering four times a second does not query per card.
 /// </summary>
-public sealed class FiringAlerts(AlertStore alerts, TimeProvider clock)
+public sealed class FiringAlerts(AlertStore alerts, TimeProvider clock) : IFiringAlerts
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private static readonly string[] Worst = ["critical", "warning", "info"];

@@ -6,7 +6,7 @@ public partial class FiringBadge : ComponentBase
 {
     [Parameter, EditorRequired] public string ModelId { get; set; } = "";
     [Parameter] public string? Href { get; set; }
-    [Inject] public required FiringAlerts Firing { get; init; }
+    [Inject] public required IFiringAlerts Firing { get; init; }
 
     private FiringSummary Summary { get; set; } = FiringSummary.None;
 

@@ -18,7 +18,7 @@ public sealed record ModelRule(StoredAlertRule Stored, IReadOnlyList<(string? Fe
 /// The model page's Alerts tab: the rules that watch a model, trying a rule on history, saving and deleting. Rule
 /// commands authorise (admin or a lead of the owner team) and validate; this only reads for a caller who may read the model.
 /// </summary>
-public sealed class ModelAlertsModel(AlertRuleStore rules, AlertRuleCommands commands, AlertEvaluator evaluator, AlertPreview preview, RegistryStore registry)
+public sealed class ModelAlertsModel(AlertRuleStore rules, AlertRuleCommands commands, AlertEvaluator evaluator, AlertPreview preview, RegistryStore registry, TimeProvider clock)
 {
     public IReadOnlyList<ModelRule> Rules(ModelDefinition model, Caller caller)
     {
@@ -37,13 +37,14 @@ public sealed class ModelAlertsModel(AlertRuleStore rules, AlertRuleCommands com
     public static bool MayManage(ModelDefinition model, Caller caller) =>
         caller.IsAdmin || (!caller.IsReadOnly && model.TeamId is { } team && caller.LeadOf.Contains(team));
 
-    /// <summary>The rule on the last 7 days of the model's stored timeline, validated as the API validates it.</summary>
+    /// <summary>The rule on the chosen stretch of the model's stored timeline (at most 7 days), validated as the API validates it.</summary>
     public Outcome<PreviewResult> Preview(RuleForm form, ModelDefinition model, Caller caller)
     {
         if (!caller.CanRead(model)) return new(OutcomeKind.NotFound, null, [], $"There is no model '{model.Id}' you may see.");
         var valid = RuleValidation.Validate("preview", form.ToSpec(model.Id), registry);
         if (!valid.IsOk) return Outcome<PreviewResult>.Invalid(valid.Errors, valid.Message!);
-        return preview.Run(valid.Value!, null, null);
+        var now = clock.GetUtcNow();
+        return preview.Run(valid.Value!, now - form.PreviewRange, now);
     }
 
     public Outcome<StoredAlertRule> Save(RuleForm form, ModelDefinition model, Caller caller) =>

@@ -15,6 +15,8 @@ public sealed class RuleForm
     public static readonly IReadOnlyList<string> ConditionTypes = ["threshold", "relative", "band"];
     public static readonly IReadOnlyList<string> Operators = [">", ">=", "<", "<=", "==", "!="];
     public static readonly IReadOnlyList<string> Severities = ["critical", "warning", "info"];
+    /// <summary>How far back the preview tries the rule: an hour steps by the minute (a young demo has minutes of history), 7 days by the hour.</summary>
+    public static readonly IReadOnlyList<(string Name, TimeSpan Length)> PreviewRanges = [("last hour", TimeSpan.FromHours(1)), ("last day", TimeSpan.FromDays(1)), ("last 7 days", TimeSpan.FromDays(7))];
 
     public string? Id { get; set; }
     public string Name { get; set; } = "";
@@ -38,6 +40,7 @@ public sealed class RuleForm
     /// <summary>Labels and other annotations of a rule being edited, kept as they were (the form does not show them).</summary>
     public Dictionary<string, string> Labels { get; set; } = [];
     public Dictionary<string, string> OtherAnnotations { get; set; } = [];
+    public TimeSpan PreviewRange { get; set; } = TimeSpan.FromHours(1);
 
     public bool IsNew => Id is null;
 
