@@ -149,5 +149,9 @@ public sealed class FakeFiringAlerts : ModelWatch.Portal.Components.Alerting.IFi
 {
     public Dictionary<string, ModelWatch.Portal.Components.Alerting.FiringSummary> ByModel { get; } = [];
 
+    public List<ModelWatch.Portal.Components.Alerting.AlertSpan> SpansOfAll { get; } = [];
+
     public ModelWatch.Portal.Components.Alerting.FiringSummary Of(string modelId) => ByModel.GetValueOrDefault(modelId) ?? ModelWatch.Portal.Components.Alerting.FiringSummary.None;
+
+    public IReadOnlyList<ModelWatch.Portal.Components.Alerting.AlertSpan> Spans(string modelId, DateTimeOffset since) => SpansOfAll;
 }

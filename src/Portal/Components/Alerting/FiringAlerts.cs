@@ -8,10 +8,15 @@ public sealed record FiringSummary(int Count, string Severity, IReadOnlyDictiona
     public static readonly FiringSummary None = new(0, "", new Dictionary<string, int>());
 }
 
-/// <summary>Firing alerts by model, for badges.</summary>
+/// <summary>A stretch of time in which an alert fired (To is null while it still fires).</summary>
+public sealed record AlertSpan(DateTimeOffset From, DateTimeOffset? To, string Severity, string Name);
+
+/// <summary>Firing alerts by model, for badges, and the spans in which a model's alerts fired, for time charts.</summary>
 public interface IFiringAlerts
 {
     FiringSummary Of(string modelId);
+
+    IReadOnlyList<AlertSpan> Spans(string modelId, DateTimeOffset since);
 }
 
 /// <summary>
@@ -39,6 +44,16 @@ public sealed class FiringAlerts(AlertStore alerts, TimeProvider clock) : IFirin
             return _byModel.GetValueOrDefault(modelId) ?? FiringSummary.None;
         }
     }
+
+    public const int MaxSpans = 100;
+
+    /// <summary>Alerts of the model that fired and were still firing after <paramref name="since"/>; pending ones never fired and are left out.</summary>
+    public IReadOnlyList<AlertSpan> Spans(string modelId, DateTimeOffset since) =>
+        alerts.List(new AlertFilter(Model: modelId, ResolvedSince: since, Limit: MaxSpans))
+            .Where(a => a.Status != AlertRecord.Pending && a.StartsAt is not null)
+            .Select(a => new AlertSpan(a.StartsAt!.Value, a.EndsAt, a.Severity, a.RuleName))
+            .OrderBy(s => s.From)
+            .ToList();
 
     private Dictionary<string, FiringSummary> Read() =>
         alerts.FiringByModel().GroupBy(r => r.Model, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>

@@ -28,6 +28,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private bool _rendered;
     private int _liveUpdates;
     private int _liveRenders;
+    private Components.Alerting.ChartAlertSpans? _alertSpans;
 
     [Parameter] public string ModelId { get; set; } = "";
     [CascadingParameter] public Viewer? Viewer { get; set; }
@@ -43,6 +44,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IOptions<LiveViewOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required Components.Alerting.IFiringAlerts Firing { get; init; }
 
     public PageState State => PageState.From(WindowParameter, VersionParameter, TabParameter);
 
@@ -101,6 +103,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _summary = Summaries.GetSummary(_model.Id, State.Window, State.Version);
             _timelineShape = Timelines.Get(_model.Id, State.Window, State.Version);
             _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
+            _alertSpans = new Components.Alerting.ChartAlertSpans(Firing.Spans(_model.Id, Now - State.Window.Length()), Now);
             _status = PageStatus.Ready;
         }
         catch (Exception e)

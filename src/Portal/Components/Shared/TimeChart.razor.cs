@@ -39,6 +39,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [Parameter] public string? TestId { get; set; }
     /// <summary>Shaded spans computed from the drawn points (labels pending); sent with each full draw.</summary>
     [Parameter] public Func<IReadOnlyList<TimelinePoint>, IReadOnlyList<Shape>>? Shapes { get; set; }
+    /// <summary>Spans in which the model's alerts fired, cascaded by the model page; shaded on each full draw.</summary>
+    [CascadingParameter] public Components.Alerting.ChartAlertSpans? AlertSpans { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
@@ -100,7 +102,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
 
     private Task DrawAsync()
     {
-        if (Shapes is not null) _layout.Shapes = Shapes(Buffer.Points).ToList();
+        if (Shapes is not null || AlertSpans is not null)
+            _layout.Shapes = [.. Shapes?.Invoke(Buffer.Points) ?? [], .. AlertSpans?.Shapes(Buffer.Points.FirstOrDefault()?.Time) ?? []];
         return Scripts.DrawAsync(_element, _data, _layout, _config);
     }
 
