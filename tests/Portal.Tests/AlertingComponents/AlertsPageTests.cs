@@ -131,3 +131,40 @@ public class AlertsPageTests : AlertingTestContext
         Assert.Contains("250 ms", cut.Find("[data-testid=section-firing]").TextContent);
     }
 }
+
+public class AlertsPageHostileInputTests : AlertingTestContext
+{
+    [Fact]
+    public void Two_people_acknowledging_the_same_alert_the_second_is_told_who_was_first()
+    {
+        var id = Alert("fraud-detector", "payments-risk", "latency", rule: "p95 high");
+        var cut = Render<Alerts>(p => p.AddCascadingValue(Viewing("omar")));
+        cut.Find($"[data-testid=alert-{id}] [data-testid=alert-ack]").Click();
+        Assert.True(Services.GetRequiredService<AlertCommands>().Acknowledge(id, "mine", As("dana").Caller).IsOk); // dana, in another tab, was quicker
+
+        cut.Find($"[data-testid=alert-{id}] [data-testid=alert-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("already acknowledged by user:dana", cut.Find("[data-testid=action-problem]").TextContent));
+        Assert.Equal("user:dana", Alerts.Find(id)!.AcknowledgedBy);
+        Assert.Equal(1, Entries(AlertAuditActions.Acknowledged));
+    }
+
+    [Fact]
+    public void A_runbook_that_is_not_http_is_not_made_a_link_and_markup_in_names_stays_text()
+    {
+        var id = Alert("fraud-detector", "payments-risk", "latency", rule: "<img src=x onerror=alert(1)>");
+        using (var connection = Services.GetRequiredService<Engine.Storage.SqliteConnectionFactory>().Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE alerts SET annotations = '{\"runbook_url\":\"javascript:alert(1)\"}' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            command.ExecuteNonQuery();
+        }
+
+        var cut = Render<Alerts>(p => p.AddCascadingValue(Viewing("omar")));
+
+        Assert.DoesNotContain("javascript:", cut.Markup);
+        Assert.Empty(cut.FindAll($"[data-testid=alert-{id}] img"));
+        Assert.Contains("<img src=x onerror=alert(1)>", cut.Find($"[data-testid=alert-{id}] [data-testid=alert-name]").TextContent);
+    }
+}

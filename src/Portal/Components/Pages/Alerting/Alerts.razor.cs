@@ -14,6 +14,9 @@ namespace ModelWatch.Portal.Components.Pages.Alerting;
 /// </summary>
 public partial class Alerts : GovernancePageBase, IDisposable
 {
+    /// <summary>Each alert is a few components in the circuit: a storm shows the first of each section, the API has the rest.</summary>
+    public const int MaxPerSection = 100;
+
     private Loaded<Inbox> _loaded = new(LoadStatus.Loading, null);
     private LiveThrottle<int>? _throttle;
     private bool _subscribed;
