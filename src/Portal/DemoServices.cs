@@ -9,6 +9,7 @@ public static class DemoServices
     {
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection("Portal:Demo")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<DemoAlertRules>();
         services.AddHostedService<DemoTraffic>();
         return services;
     }

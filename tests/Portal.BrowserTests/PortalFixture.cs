@@ -26,7 +26,7 @@ public class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Screenshots);
-        Portal = await PortalProcess.StartAsync(Screenshots);
+        Portal = await PortalProcess.StartAsync(Screenshots, Environment);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -106,6 +106,9 @@ public class PortalFixture : IAsyncLifetime
         await page.WaitForTimeoutAsync(800);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
     }
+
+    /// <summary>Settings this collection's portal needs beyond the shared ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Environment => null;
 
     /// <summary>The portal's output beside the screenshots; one file per collection's process.</summary>
     protected virtual string LogName => "portal.log";

@@ -33,6 +33,9 @@ public sealed record Silence(string Id, IReadOnlyList<Matcher> Matchers, DateTim
 {
     public string Status(DateTimeOffset now) => now < StartsAt ? "pending" : now < EndsAt ? "active" : "expired";
 
+    /// <summary>An admin's silence (no team) may cover anyone's alerts, so everyone sees it; a team's silence is seen by that team.</summary>
+    public bool VisibleTo(Access.Caller caller) => caller.ReadsEverything || Team is null || caller.Teams.Contains(Team);
+
     public bool Silences(AlertRecord alert, DateTimeOffset now) =>
         Status(now) == "active" && (Team is null || alert.TeamId == Team) && Matchers.All(m => m.Matches(alert.Labels));
 

@@ -7,7 +7,7 @@ using ModelWatch.Engine.Registry;
 namespace ModelWatch.Engine.Demo;
 
 /// <summary>
-/// Seeds the demo and runs the simulator every <see cref="DemoSimulator.TickInterval"/> once the ingestion writer is
+/// Seeds the demo (and its alert rules, where alerting is registered) and runs the simulator every <see cref="DemoSimulator.TickInterval"/> once the ingestion writer is
 /// up. A client of the ingestion pipeline like any other sender; a failure is logged and never stops the portal.
 /// </summary>
 public sealed class DemoTraffic(
@@ -17,7 +17,8 @@ public sealed class DemoTraffic(
     IngestionService ingestion,
     EngineHealth health,
     TimeProvider clock,
-    ILogger<DemoTraffic> logger) : BackgroundService
+    ILogger<DemoTraffic> logger,
+    DemoAlertRules? alertRules = null) : BackgroundService
 {
     private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
@@ -34,6 +35,7 @@ public sealed class DemoTraffic(
         {
             while (!health.IsReady) await Task.Delay(ReadyPoll, clock, stoppingToken).ConfigureAwait(false);
             await seeder.SeedAsync(o, stoppingToken).ConfigureAwait(false);
+            alertRules?.Ensure();
 
             var simulator = DemoSimulator.Create(o, registry, ingestion, clock, logger);
             logger.LogInformation("Demo traffic started: {Rate} events/s across {Models}; episodes repeat every {Cycle}", o.EventsPerSecond, string.Join(", ", simulator.ModelIds), o.EpisodeCycle);

@@ -49,6 +49,5 @@ public static class SilencesApi
         return outcome.IsOk ? TypedResults.NoContent() : Problems.From(outcome);
     }
 
-    /// <summary>An admin's silence (no team) may cover anyone's alerts, so everyone sees it; a team's silence is seen by that team.</summary>
-    private static bool Sees(Caller caller, Silence silence) => caller.ReadsEverything || silence.Team is null || caller.Teams.Contains(silence.Team);
+    private static bool Sees(Caller caller, Silence silence) => silence.VisibleTo(caller);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelWatch.Portal.Components.Alerting;
 using ModelWatch.Portal.Components.Governance;
 using ModelWatch.Portal.Components.ViewModels;
 
@@ -16,6 +17,7 @@ public static class UiServices
         services.TryAddSingleton<SharedTimelines>();
         services.TryAddScoped<Shared.ChartScripts>();
         services.AddGovernancePages();
+        services.AddAlertingPages();
         return services;
     }
 }

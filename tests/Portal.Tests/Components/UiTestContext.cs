@@ -47,6 +47,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new LiveViewOptions { MinRenderInterval = TimeSpan.FromMilliseconds(250) }));
         Services.AddSingleton<IViewerResolver>(Viewers);
         Services.AddSingleton<ModelWatch.Engine.Audit.IAnnotationReader>(Annotations);
+        Services.AddSingleton<ModelWatch.Portal.Components.Alerting.IFiringAlerts>(Firing);
         AddServices(Services);
         Authorization = AddAuthorization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // after services: it builds the renderer
@@ -62,6 +63,7 @@ public abstract class UiTestContext : BunitContext, IAsyncLifetime
     public FakeSummaries Summaries { get; } = new();
     public FakeLiveFeed Live { get; } = new();
     public FakeAnnotations Annotations { get; } = new();
+    public FakeFiringAlerts Firing { get; } = new();
 
     public static Viewer Dana => new(new Caller("user:dana", Roles.DataScientist, new HashSet<string> { "payments-risk", "growth-analytics" }, new HashSet<string>()), "dana", "Dana Scientist");
     public static Viewer Omar => new(new Caller("user:omar", Roles.OpsEngineer, new HashSet<string> { "payments-risk", "operations" }, new HashSet<string>()), "omar", "Omar Ops");
@@ -161,4 +163,16 @@ public sealed class FakeLiveFeed : ILiveFeed
         public bool Disposed { get; private set; }
         public void Dispose() => Disposed = true;
     }
+}
+
+/// <summary>Firing alerts by model as a test sets them; the real FiringAlerts is tested on the engine in AlertingComponents.</summary>
+public sealed class FakeFiringAlerts : ModelWatch.Portal.Components.Alerting.IFiringAlerts
+{
+    public Dictionary<string, ModelWatch.Portal.Components.Alerting.FiringSummary> ByModel { get; } = [];
+
+    public List<ModelWatch.Portal.Components.Alerting.AlertSpan> SpansOfAll { get; } = [];
+
+    public ModelWatch.Portal.Components.Alerting.FiringSummary Of(string modelId) => ByModel.GetValueOrDefault(modelId) ?? ModelWatch.Portal.Components.Alerting.FiringSummary.None;
+
+    public IReadOnlyList<ModelWatch.Portal.Components.Alerting.AlertSpan> Spans(string modelId, DateTimeOffset since) => SpansOfAll;
 }

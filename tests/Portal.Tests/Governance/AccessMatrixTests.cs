@@ -47,6 +47,9 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["GET /ownership"] = Known,
         ["GET /registry"] = Known,
         ["GET /audit"] = Known,
+        // Alerting pages: what each lists (and may change) is decided inside by the alerting commands for the caller.
+        ["GET /alerts"] = Known,
+        ["GET /silences"] = Known,
         ["GET /models/{ModelId}/ownership"] = Known,
         ["GET /models/{ModelId}/versions"] = Known,
         ["POST /api/v1/teams"] = Admins,
@@ -126,6 +129,8 @@ public sealed class AccessMatrixTests(PortalFactory portal) : IClassFixture<Port
         ["POST /ownership"] = null,
         ["POST /registry"] = null,
         ["POST /audit"] = null,
+        ["POST /alerts"] = null,
+        ["POST /silences"] = null,
         ["POST /models/{ModelId}/ownership"] = null,
         ["POST /models/{ModelId}/versions"] = null,
         ["GET /not-found"] = null,

@@ -17,6 +17,7 @@ public partial class FleetCard : ComponentBase
     [Parameter] public DateTimeOffset Now { get; set; }
 
     private string Href => PageState.ModelHref(Card.ModelId, Window);
+    private string AlertsHref => Href + (Href.Contains('?') ? "&" : "?") + PageState.TabKey + "=" + ModelTab.Alerts.ToName();
     private string WindowName => Window.ToName();
     /// <summary>The viewer's line with the line it is judged against: the dataset-drift threshold, or the latency SLO.</summary>
     private IReadOnlyList<SeriesSpec> SparkSeries => View == ViewKind.Operations

@@ -25,6 +25,7 @@ public partial class NavMenu : ComponentBase
     private IEnumerable<Link> PageLinks =>
     [
         new("Fleet", FleetHref, Icons.Material.Filled.Dashboard, "nav-fleet", CurrentPath.Length == 0),
+        new("Alerts", "alerts", Icons.Material.Outlined.NotificationsActive, "nav-alerts", IsUnder("alerts") || IsUnder("silences")),
         new("Registry", "registry", Icons.Material.Outlined.Inventory2, "nav-registry", IsUnder("registry")),
         new("Teams", "teams", Icons.Material.Outlined.Groups, "nav-teams", IsUnder("teams")),
         .. ShowAudit ? [new Link("Audit log", "audit", Icons.Material.Outlined.Policy, "nav-audit", IsUnder("audit"))] : Array.Empty<Link>(),

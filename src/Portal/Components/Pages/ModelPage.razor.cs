@@ -32,6 +32,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private bool _rendered;
     private int _liveUpdates;
     private int _liveRenders;
+    private Components.Alerting.ChartAlertSpans? _alertSpans;
 
     [Parameter] public string ModelId { get; set; } = "";
     [CascadingParameter] public Viewer? Viewer { get; set; }
@@ -51,6 +52,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [Inject] public required TimeProvider Clock { get; init; }
     [Inject] public required IOptions<LiveViewOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required Components.Alerting.IFiringAlerts Firing { get; init; }
 
     public PageState State => PageState.From(WindowParameter, VersionParameter, TabParameter);
 
@@ -122,6 +124,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _timelineShape = _range is { } t ? Ranges.GetTimeline(_model.Id, t.From, t.To, State.Version) : Timelines.Get(_model.Id, State.Window, State.Version);
             _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
             _annotations = _timelineShape is { } shape ? new ChartAnnotations(Annotations.For(_model.Id, shape.From, shape.To)) : ChartAnnotations.None;
+            _alertSpans = new Components.Alerting.ChartAlertSpans(Firing.Spans(_model.Id, _timelineShape?.From ?? Now - State.Window.Length()), _range?.To ?? Now);
             _status = PageStatus.Ready;
         }
         catch (Exception e)

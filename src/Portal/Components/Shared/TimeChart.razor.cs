@@ -46,6 +46,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [CascadingParameter] public ChartAnnotations? Annotations { get; set; }
     /// <summary>Where a drag-to-zoom goes (the model page sets its range from it); without it the chart zooms on its own.</summary>
     [CascadingParameter] public ChartZoom? Zoom { get; set; }
+    /// <summary>Spans in which the model's alerts fired, cascaded by the model page; shaded on each full draw.</summary>
+    [CascadingParameter] public Components.Alerting.ChartAlertSpans? AlertSpans { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
 
     /// <summary>How many points the chart holds per trace after extending.</summary>
@@ -130,11 +132,13 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
         DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
+    /// <summary>The layout with its shapes: the chart's own spans (labels pending), alert spans and annotation lines.</summary>
     private PlotLayout Layout()
     {
         var shapes = Shapes?.Invoke(Buffer.Points) ?? [];
+        var alerts = AlertSpans?.Shapes(Buffer.Points.FirstOrDefault()?.Time) ?? [];
         var lines = !Compact && _drawnAnnotations is { } marks ? marks.Lines() : [];
-        if (shapes.Count > 0 || _drawnAnnotations is { Items.Count: > 0 }) _layout.Shapes = shapes.Concat(lines).ToList();
+        if (Shapes is not null || AlertSpans is not null || _drawnAnnotations is { Items.Count: > 0 }) _layout.Shapes = [.. shapes, .. alerts, .. lines];
         return _layout;
     }
 

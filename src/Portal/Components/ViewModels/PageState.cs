@@ -3,12 +3,12 @@ using ModelWatch.Engine.Windows;
 namespace ModelWatch.Portal.Components.ViewModels;
 
 /// <summary>The model page's panels, named as they appear in the URL (?tab=drift).</summary>
-public enum ModelTab { Drift, Predictions, Performance, Quality, Latency, Cost }
+public enum ModelTab { Drift, Predictions, Performance, Quality, Latency, Cost, Alerts }
 
 public static class ModelTabs
 {
-    /// <summary>Order on the page: quality concerns first, then operations.</summary>
-    public static readonly IReadOnlyList<ModelTab> All = [ModelTab.Drift, ModelTab.Predictions, ModelTab.Performance, ModelTab.Quality, ModelTab.Latency, ModelTab.Cost];
+    /// <summary>Order on the page: quality concerns first, then operations, then the alert rules on all of them.</summary>
+    public static readonly IReadOnlyList<ModelTab> All = [ModelTab.Drift, ModelTab.Predictions, ModelTab.Performance, ModelTab.Quality, ModelTab.Latency, ModelTab.Cost, ModelTab.Alerts];
 
     public static string ToName(this ModelTab tab) => tab.ToString().ToLowerInvariant();
 
@@ -19,6 +19,7 @@ public static class ModelTabs
         ModelTab.Performance => "Performance",
         ModelTab.Quality => "Data quality",
         ModelTab.Latency => "Latency & system",
+        ModelTab.Alerts => "Alerts",
         _ => "Cost",
     };
 
