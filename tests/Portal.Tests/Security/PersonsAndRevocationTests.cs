@@ -91,6 +91,30 @@ public sealed class PersonsAndRevocationTests(PortalFactory portal) : IClassFixt
     }
 
     [Fact]
+    public async Task A_model_moved_to_another_team_closes_the_old_teams_hub_connection_at_the_next_sweep()
+    {
+        var s = await Scenario.CreateAsync(portal);
+        await using var connection = Connect(s.Key);
+        var closed = new TaskCompletionSource();
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", s.Model, "1h");
+        var sweep = portal.Services.GetRequiredService<ModelWatch.Portal.Hubs.HubConnections>();
+        sweep.Sweep();
+        Assert.Equal(HubConnectionState.Connected, connection.State); // still allowed: nothing happens
+
+        using var admin = portal.Admin();
+        var other = Scenario.NewId("team");
+        await admin.CreateTeamAsync(other);
+        await Expect(HttpStatusCode.OK, await admin.Http.PutAsync($"/api/v1/models/{s.Model}/owner",
+            new StringContent($$"""{ "team": "{{other}}", "reason": "reorganisation" }""", System.Text.Encoding.UTF8, "application/json")));
+        sweep.Sweep();
+
+        var finished = await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == closed.Task, "the old team's key still streams the model it no longer owns");
+    }
+
+    [Fact]
     public async Task A_circuit_revalidation_notices_a_team_removal_and_a_sign_out()
     {
         var s = await Scenario.CreateAsync(portal);
