@@ -26,6 +26,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private ModelDefinition? _searchValue;
     private bool _drawerOpen = true;
     private bool _dark;
+    private bool _anonymous;
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
     [CascadingParameter(Name = ThemeCookie.CascadingName)] public bool DarkModeAtStart { get; set; }
@@ -43,7 +44,11 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     {
         _dark = DarkModeAtStart;
         if (AuthenticationState is not null)
-            _viewer = Viewers.Resolve((await AuthenticationState).User);
+        {
+            var user = (await AuthenticationState).User;
+            _anonymous = user.Identity?.IsAuthenticated != true;
+            _viewer = Viewers.Resolve(user);
+        }
         if (_viewer is not null) _models = Catalog.Visible(_viewer);
         ReadLocation(Navigation.Uri);
         Navigation.LocationChanged += OnLocationChanged;
