@@ -27,9 +27,11 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private bool _drawerOpen = true;
     private bool _dark;
     private bool _anonymous;
+    private ViewKind? _chosenView;
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
     [CascadingParameter(Name = ThemeCookie.CascadingName)] public bool DarkModeAtStart { get; set; }
+    [CascadingParameter(Name = ViewCookie.CascadingName)] public string? ViewAtStart { get; set; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IViewerResolver Viewers { get; init; }
     [Inject] public required IModelCatalog Catalog { get; init; }
@@ -37,6 +39,9 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     [Inject] public required AuthenticationStateProvider AuthenticationStates { get; init; }
 
     private bool MayReadAudit => _viewer is not null && Governance.AuditPageModel.MayRead(_viewer.Caller);
+
+    /// <summary>The current address with the #main-content fragment, so the link works without script and keeps the query.</summary>
+    private string SkipHref => Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0] + "#main-content";
 
     private string FleetHref => "/" + new PageState(_state.Window, null, null).ToQuery();
 
@@ -47,7 +52,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         {
             var user = (await AuthenticationState).User;
             _anonymous = user.Identity?.IsAuthenticated != true;
-            _viewer = Viewers.Resolve(user);
+            _viewer = WithChosenView(Viewers.Resolve(user));
         }
         if (_viewer is not null) _models = Catalog.Visible(_viewer);
         ReadLocation(Navigation.Uri);
@@ -61,7 +66,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     /// </summary>
     private void OnAuthenticationStateChanged(Task<AuthenticationState> state) => _ = InvokeAsync(async () =>
     {
-        var viewer = Viewers.Resolve((await state).User);
+        var viewer = WithChosenView(Viewers.Resolve((await state).User));
         if (viewer is null)
         {
             _viewer = null;
@@ -117,6 +122,18 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     private void SetVersion(string? version) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.VersionKey, string.IsNullOrEmpty(version) ? null : version));
+
+    private Viewer? WithChosenView(Viewer? viewer) => viewer is null ? null : viewer with { ChosenView = _chosenView ??= ViewCookie.Parse(ViewAtStart) };
+
+    /// <summary>The page is keyed by the viewer, so a new viewer value re-creates it in the chosen view.</summary>
+    private async Task ChooseView(ViewKind view)
+    {
+        if (_viewer is null || _viewer.View == view) return;
+        _chosenView = view;
+        _viewer = _viewer with { ChosenView = view };
+        try { await JS.InvokeVoidAsync("modelWatchView.save", ViewCookie.ToName(view)); }
+        catch (JSDisconnectedException) { /* the page is closing; the choice applies to this page only */ }
+    }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
