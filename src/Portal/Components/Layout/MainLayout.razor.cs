@@ -28,6 +28,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private bool _dark;
     private bool _anonymous;
     private ViewKind? _chosenView;
+    private bool _windowed;
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
     [CascadingParameter(Name = ThemeCookie.CascadingName)] public bool DarkModeAtStart { get; set; }
@@ -95,7 +96,9 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         _path = Uri.UnescapeDataString(absolute);
         var path = absolute.Split('/');
         _modelId = path is ["models", var id, ..] ? Uri.UnescapeDataString(id) : null;
-        var model = _modelId is null ? null : _models.FirstOrDefault(m => m.Id == _modelId);
+        // Window and version only change the fleet and the model page; governance pages would ignore them.
+        _windowed = path is [""] or ["models", _];
+        var model = _modelId is null || !_windowed ? null : _models.FirstOrDefault(m => m.Id == _modelId);
         _versions = model is null ? null : Catalog.Versions(model);
     }
 
@@ -129,10 +132,11 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private async Task ChooseView(ViewKind view)
     {
         if (_viewer is null || _viewer.View == view) return;
+        // The cookie first: a reload right after the page shows the new view must find it.
+        try { await JS.InvokeVoidAsync("modelWatchView.save", ViewCookie.ToName(view)); }
+        catch (JSDisconnectedException) { return; }
         _chosenView = view;
         _viewer = _viewer with { ChosenView = view };
-        try { await JS.InvokeVoidAsync("modelWatchView.save", ViewCookie.ToName(view)); }
-        catch (JSDisconnectedException) { /* the page is closing; the choice applies to this page only */ }
     }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
