@@ -56,6 +56,8 @@ public class AccessibilityBrowserTests(PortalFixture portal) : IAsyncLifetime
         await page.OpenAsync("/", "[data-testid=fleet-grid]");
         await page.ClickAsync("[data-testid=who-am-i-button]");
         await page.WaitForSelectorAsync("[data-testid=who-am-i-panel]");
+        // Colours are judged once the popover has faded in: mid-fade, every colour is blended with the page.
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('[data-testid=who-am-i-panel]').closest('.mud-popover')).opacity === '1'");
         findings.AddRange((await AxeCore.SeriousViolationsAsync(page)).Select(v => $"user menu: {v}"));
 
         Assert.True(findings.Count == 0, $"{findings.Count} critical or serious axe-core {AxeCore.Version} findings in the {theme} theme:\n" + string.Join("\n", findings));

@@ -4,7 +4,6 @@
 export function draw(element, json) {
     if (!element) return;
     const spec = JSON.parse(json);
-    follow(element);
     return Plotly.react(element, spec.data, spec.layout, spec.config).then(() => untab(element));
 }
 
@@ -15,7 +14,6 @@ export function extend(element, json, max) {
 }
 
 export function purge(element) {
-    if (element?.__modelWatchResize) { element.__modelWatchResize.disconnect(); element.__modelWatchResize = undefined; }
     if (element) Plotly.purge(element);
 }
 
@@ -25,15 +23,3 @@ function untab(element) {
     for (const control of element.querySelectorAll("a[href], button, input, [tabindex]")) control.setAttribute("tabindex", "-1");
 }
 
-// Plotly's responsive mode follows the window only; a chart whose box changes with the window unchanged (the menu
-// drawer opening, a breakpoint) would keep its old width and stick out of its panel. Follow the box itself.
-function follow(element) {
-    if (element.__modelWatchResize || typeof ResizeObserver === "undefined") return;
-    let width = element.clientWidth;
-    element.__modelWatchResize = new ResizeObserver(() => {
-        if (element.clientWidth === width || !element.data) return;
-        width = element.clientWidth;
-        Plotly.Plots.resize(element);
-    });
-    element.__modelWatchResize.observe(element);
-}
