@@ -6,7 +6,7 @@ namespace ModelWatch.Portal.BrowserTests;
 
 /// <summary>
 /// Every page as each demo role at 1440 and 800 px in one portal and one browser: nothing cut off inside a container,
-/// no zero drawn where a fresh model has no data, the 404 page as HTML. Findings are collected, so one bad page does
+/// no axis repeating a tick label, no zero drawn where a fresh model has no data, the 404 page as HTML. Findings are collected, so one bad page does
 /// not hide the rest; with MODELWATCH_SHOTS set to a folder,
 /// dana's and omar's pages are screenshotted into it.
 /// </summary>
@@ -60,6 +60,7 @@ public class WalkBrowserTests(PortalFixture portal) : IAsyncLifetime
                     await page.ClickAsync($"[data-testid=tab-{tab}]");
                     await page.WaitForSelectorAsync($"[data-testid=panel-{tab}] .main-svg, [data-testid=panel-{tab}] [data-testid^=state-]");
                     findings.AddRange(await AtBothWidthsAsync(page, user, $"model-{tab}", $"{url}?tab={tab}"));
+                    findings.AddRange((await RepeatedTicksAsync(page)).Select(f => $"{user} {url}?tab={tab}: {f}"));
                 }
             }
             if (user == "dana")
@@ -92,6 +93,14 @@ public class WalkBrowserTests(PortalFixture portal) : IAsyncLifetime
         await page.SetViewportSizeAsync(1440, 900);
         return findings;
     }
+
+    /// <summary>An axis that labels two ticks alike ("0.0 %, 0.0 %, 0.1 %") reads as a broken scale.</summary>
+    private static Task<string[]> RepeatedTicksAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => [...document.querySelectorAll('main .js-plotly-plot')].flatMap(plot =>
+            ['.ytick text', '.y2tick text'].map(sel => [...plot.querySelectorAll(sel)].map(t => t.textContent))
+                .filter(labels => new Set(labels).size < labels.length)
+                .map(labels => (plot.closest('[data-testid]')?.dataset.testid ?? '') + ' repeats tick labels: ' + labels.join(', ')))
+        """);
 
     /// <summary>Elements that clip (overflow not visible) and hold more than they show sideways, with what is hidden.</summary>
     private static Task<string[]> CutOffsAsync(IPage page) => page.EvaluateAsync<string[]>("""
