@@ -81,7 +81,7 @@ public class WalkBrowserTests(PortalFixture portal) : IAsyncLifetime
             await page.SetViewportSizeAsync(width, 900);
             // Wait for the reflow (and MudBlazor's drawer to follow its breakpoint) before measuring.
             await page.WaitForFunctionAsync("w => window.innerWidth === w", width);
-            await page.WaitForTimeoutAsync(300);
+            await page.WaitForTimeoutAsync(width == 800 ? 200 : 100);
             // Plotly refits on window resize only, and MudBlazor moves the drawer a moment after the breakpoint: refit once it has.
             await page.EvaluateAsync("() => window.dispatchEvent(new Event('resize'))");
             // Charts redraw to the new width a moment after a resize; only what is still too wide then is a cut-off.
