@@ -66,7 +66,11 @@ var app = builder.Build();
 
 app.UsePortalSecurityEarly();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodeProblems();
+// Inside the problem writer: a browser's unknown page becomes the HTML 404 page before a problem document is written.
+app.UseBrowserNotFoundPage();
+// Routing after the 404 page, so its re-executed request is routed to the page (WebApplication would route first).
+app.UseRouting();
 app.UseStaticFiles();
 app.UseRefusalAudit();
 app.UseAuthentication();

@@ -68,7 +68,8 @@ public sealed class ReferenceSample : IDriftReference
     public string Version { get; }
     public int Rows { get; private set; }
 
-    public string Name => $"baseline of version {Version} ({Rows} rows)";
+    // Grouped like every other count on the page: "(2,000 rows)" beside "2,000 predictions".
+    public string Name => $"baseline of version {Version} ({Rows.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {(Rows == 1 ? "row" : "rows")})";
 
     public const int PredictionColumn = -1;
     public const int ResidualColumn = -2;

@@ -7,6 +7,8 @@ public partial class App : ComponentBase
 {
     [CascadingParameter] public HttpContext HttpContext { get; set; } = default!;
 
+    private string? ChosenView => HttpContext.Request.Cookies[ViewCookie.Name];
+
     private bool DarkMode => ThemeCookie.IsDark(HttpContext.Request.Cookies[ThemeCookie.Name]);
 
     // The sign-in page stays static server-rendered so its form can set the cookie; everything else is interactive.

@@ -318,5 +318,46 @@ public class NavigationTests : UiTestContext
         var form = cut.Find("form[data-testid=sign-out-form]");
         Assert.Equal("post", form.GetAttribute("method"));
         Assert.Equal("account/signout", form.GetAttribute("action"));
+        // A named button that says it opens a panel, and no menu role around the form (axe: nested-interactive, aria-required-children).
+        var button = cut.Find("[data-testid=who-am-i-button]");
+        Assert.Equal("Account: signed in as Omar Ops", button.GetAttribute("aria-label"));
+        Assert.Equal("true", button.GetAttribute("aria-expanded"));
+        Assert.Empty(cut.FindAll("[role=menu]"));
+    }
+
+    [Fact]
+    public void The_who_am_i_panel_offers_the_other_view_and_reports_the_choice()
+    {
+        ViewKind? chosen = null;
+        var cut = Render(b =>
+        {
+            b.OpenComponent<MudBlazor.MudPopoverProvider>(0);
+            b.CloseComponent();
+            b.OpenComponent<WhoAmI>(1);
+            b.AddComponentParameter(2, nameof(WhoAmI.Viewer), Omar);
+            b.AddComponentParameter(3, nameof(WhoAmI.ViewChosen), EventCallback.Factory.Create<ViewKind>(this, v => chosen = v));
+            b.CloseComponent();
+        });
+        cut.Find("[data-testid=who-am-i-button]").Click();
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=view-operations]").HasAttribute("checked")));
+        Assert.False(cut.Find("[data-testid=view-quality]").HasAttribute("checked"));
+        cut.Find("[data-testid=view-quality]").Change("quality");
+
+        Assert.Equal(ViewKind.Quality, chosen);
+    }
+
+    [Fact]
+    public void A_chosen_view_overrides_the_role_default_on_the_model_page()
+    {
+        Catalog.Add("fraud-detector", "payments-risk", ModelTask.BinaryClassification, "1.0.0");
+        Summaries.ByModel["fraud-detector"] = SampleData.Summary();
+        Summaries.Timelines["fraud-detector"] = SampleData.Timeline();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("models/fraud-detector");
+
+        var cut = Render<ModelPage>(p => p.Add(x => x.ModelId, "fraud-detector").AddCascadingValue(Omar with { ChosenView = ViewKind.Quality }));
+
+        Assert.NotNull(cut.Find("[data-testid=panel-drift]"));
+        Assert.Empty(cut.FindAll("[data-testid=panel-latency]"));
     }
 }

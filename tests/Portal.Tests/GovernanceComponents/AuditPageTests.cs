@@ -25,6 +25,18 @@ public class AuditPageTests : GovernanceTestContext
     }
 
     [Fact]
+    public void The_date_filters_are_utc_text_not_the_browsers_local_date_picker()
+    {
+        var cut = Open("alice", "?from=2026-12-07T10:00:00Z&to=2026-12-07T18:30:00Z");
+
+        var from = cut.Find("[data-testid=filter-from] input, input[data-testid=filter-from]");
+        Assert.NotEqual("datetime-local", from.GetAttribute("type"));
+        Assert.Equal("2026-12-07 10:00", from.GetAttribute("value"));
+        Assert.Equal("2026-12-07 18:30", cut.Find("[data-testid=filter-to] input, input[data-testid=filter-to]").GetAttribute("value"));
+        Assert.Contains("UTC", cut.Markup);
+    }
+
+    [Fact]
     public void An_auditor_sees_the_chain_verified_at_the_top_and_the_newest_entries()
     {
         Record(3);

@@ -78,6 +78,17 @@ public class VersionsPageTests : GovernanceTestContext
     }
 
     [Fact]
+    public void The_auditor_is_not_told_to_request_a_change_below_where_she_has_no_form()
+    {
+        var alice = Open("alice");
+        var dana = Open("dana", "churn-predictor", signedIn: true);
+
+        Assert.Empty(alice.FindAll("[data-testid=request-form]"));
+        Assert.DoesNotContain("below", alice.Find("[data-testid=pending-empty]").TextContent);
+        Assert.Contains("Request a change below", dana.Find("[data-testid=pending-empty]").TextContent);
+    }
+
+    [Fact]
     public void The_compared_pair_comes_from_the_url()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("models/fraud-detector/versions?left=1.1.0&right=1.0.0");

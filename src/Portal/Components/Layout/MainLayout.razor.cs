@@ -26,9 +26,13 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     private SearchHit? _searchValue;
     private bool _drawerOpen = true;
     private bool _dark;
+    private bool _anonymous;
+    private ViewKind? _chosenView;
+    private bool _windowed;
 
     [CascadingParameter] public Task<AuthenticationState>? AuthenticationState { get; set; }
     [CascadingParameter(Name = ThemeCookie.CascadingName)] public bool DarkModeAtStart { get; set; }
+    [CascadingParameter(Name = ViewCookie.CascadingName)] public string? ViewAtStart { get; set; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required IViewerResolver Viewers { get; init; }
     [Inject] public required IModelCatalog Catalog { get; init; }
@@ -37,13 +41,20 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     private bool MayReadAudit => _viewer is not null && Governance.AuditPageModel.MayRead(_viewer.Caller);
 
+    /// <summary>The current address with the #main-content fragment, so the link works without script and keeps the query.</summary>
+    private string SkipHref => Navigation.ToBaseRelativePath(Navigation.Uri).Split('#')[0] + "#main-content";
+
     private string FleetHref => "/" + new PageState(_state.Window, null, null).ToQuery();
 
     protected override async Task OnInitializedAsync()
     {
         _dark = DarkModeAtStart;
         if (AuthenticationState is not null)
-            _viewer = Viewers.Resolve((await AuthenticationState).User);
+        {
+            var user = (await AuthenticationState).User;
+            _anonymous = user.Identity?.IsAuthenticated != true;
+            _viewer = WithChosenView(Viewers.Resolve(user));
+        }
         if (_viewer is not null) _models = Catalog.Visible(_viewer);
         ReadLocation(Navigation.Uri);
         Navigation.LocationChanged += OnLocationChanged;
@@ -56,7 +67,7 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
     /// </summary>
     private void OnAuthenticationStateChanged(Task<AuthenticationState> state) => _ = InvokeAsync(async () =>
     {
-        var viewer = Viewers.Resolve((await state).User);
+        var viewer = WithChosenView(Viewers.Resolve((await state).User));
         if (viewer is null)
         {
             _viewer = null;
@@ -85,7 +96,9 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
         _path = Uri.UnescapeDataString(absolute);
         var path = absolute.Split('/');
         _modelId = path is ["models", var id, ..] ? Uri.UnescapeDataString(id) : null;
-        var model = _modelId is null ? null : _models.FirstOrDefault(m => m.Id == _modelId);
+        // Window and version only change the fleet and the model page; governance pages would ignore them.
+        _windowed = path is [""] or ["models", _];
+        var model = _modelId is null || !_windowed ? null : _models.FirstOrDefault(m => m.Id == _modelId);
         _versions = model is null ? null : Catalog.Versions(model);
     }
 
@@ -110,6 +123,19 @@ public partial class MainLayout : LayoutComponentBase, IDisposable
 
     private void SetVersion(string? version) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter(PageState.VersionKey, string.IsNullOrEmpty(version) ? null : version));
+
+    private Viewer? WithChosenView(Viewer? viewer) => viewer is null ? null : viewer with { ChosenView = _chosenView ??= ViewCookie.Parse(ViewAtStart) };
+
+    /// <summary>The page is keyed by the viewer, so a new viewer value re-creates it in the chosen view.</summary>
+    private async Task ChooseView(ViewKind view)
+    {
+        if (_viewer is null || _viewer.View == view) return;
+        // The cookie first: a reload right after the page shows the new view must find it.
+        try { await JS.InvokeVoidAsync("modelWatchView.save", ViewCookie.ToName(view)); }
+        catch (JSDisconnectedException) { return; }
+        _chosenView = view;
+        _viewer = _viewer with { ChosenView = view };
+    }
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 

@@ -12,7 +12,7 @@ public partial class PerformancePanel : PanelBase
 
     private string HeadlineDetail => Perf.TooFewLabels
         ? $"{Format.Count(Perf.Labeled)} of {Format.Count(Perf.MinimumLabels)} labels needed"
-        : HeadlineMetric.Interval(Perf.Headline, Perf.HeadlineInterval) is { Length: > 0 } ci ? ci : IsRegression ? "in the label's units" : "";
+        : string.Join(" · ", new[] { IsRegression ? "in the label's units" : "", HeadlineMetric.Interval(Perf.Headline, Perf.HeadlineInterval) }.Where(p => p.Length > 0));
 
     private IReadOnlyList<Plotly.Blazor.LayoutLib.Shape> PendingShapes(IReadOnlyList<TimelinePoint> points) =>
         LabelsPending.Span(points, StepOf(points)) is { } span ? [Charts.Span(span.From, span.To, "labels pending")] : [];

@@ -26,6 +26,12 @@ public static class Charts
     public const string Bad = "#d32f2f";
     public static readonly string[] Palette = ["#3f51b5", "#00897b", "#f57c00", "#8e24aa", "#c2185b", "#7cb342", "#0288d1", "#6d4c41"];
 
+    /// <summary>
+    /// Percent ticks with as many decimals as the tick step needs and no trailing zeros: 0.02 %, 0.04 % rather than
+    /// ".1%"'s repeated "0.0 %, 0.0 %, 0.1 %" (Plotly's steps are 1, 2 or 5 × 10^k, exact within four decimals).
+    /// </summary>
+    public const string RateTicks = ".4~%";
+
     private const string Ink = "#8a8f98";
     private const string Grid = "rgba(138,143,152,0.25)";
 

@@ -86,7 +86,7 @@ public static class FleetCards
         if (performance.Multiclass is { } m)
             return new("performance", title, value, $"{(performance.Headline == "macroF1" ? $"accuracy {Format.Percent(m.Accuracy)}" : $"macro F1 {Format.Number(m.MacroF1)}")} · {coverage}", health);
         if (performance.Regression is { } r)
-            return new("performance", title, value, $"R² {Format.Number(r.R2)} · {coverage}", health);
+            return new("performance", title, value, $"in the label's units · R² {Format.Number(r.R2)} · {coverage}", health);
         return new("performance", "Performance", Format.Missing, performance.Reason ?? coverage, Health.Unknown);
     }
 

@@ -15,7 +15,10 @@ public sealed record Viewer(Caller Caller, string Username, string DisplayName)
 
     public IReadOnlyList<string> Teams => Caller.Teams.Order(StringComparer.Ordinal).ToList();
 
-    public ViewKind View => Role == Roles.OpsEngineer ? ViewKind.Operations : ViewKind.Quality;
+    /// <summary>The view the user picked over their role's default (the "who am I" panel), or null.</summary>
+    public ViewKind? ChosenView { get; init; }
+
+    public ViewKind View => ChosenView ?? (Role == Roles.OpsEngineer ? ViewKind.Operations : ViewKind.Quality);
 
     public bool CanRead(ModelDefinition model) => Caller.CanRead(model);
 }

@@ -4,7 +4,7 @@
 export function draw(element, json) {
     if (!element) return;
     const spec = JSON.parse(json);
-    return Plotly.react(element, spec.data, spec.layout, spec.config).then(() => undefined);
+    return Plotly.react(element, spec.data, spec.layout, spec.config).then(() => untab(element));
 }
 
 export function extend(element, json, max) {
@@ -15,6 +15,12 @@ export function extend(element, json, max) {
 
 export function purge(element) {
     if (element) Plotly.purge(element);
+}
+
+// Plotly's toolbar buttons (and its legend toggles) are mouse tools: keep them out of the keyboard's tab order,
+// which otherwise crosses about 26 of them per page between the tabs and the tables.
+function untab(element) {
+    for (const control of element.querySelectorAll("a[href], button, input, [tabindex]")) control.setAttribute("tabindex", "-1");
 }
 
 // Reports a click on a heatmap cell to its component: the cell's row (y) and column (x) as Plotly has them.

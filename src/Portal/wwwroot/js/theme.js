@@ -4,3 +4,10 @@ window.modelWatchTheme = {
         document.cookie = "mw-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax";
     }
 };
+
+// Remembers the quality/operations view a user picked, read by the server on the next page load.
+window.modelWatchView = {
+    save: function (view) {
+        document.cookie = "mw-view=" + (view === "operations" ? "operations" : "quality") + "; path=/; max-age=31536000; samesite=lax";
+    }
+};

@@ -13,7 +13,8 @@ namespace ModelWatch.Portal.Components.Pages.Governance;
 /// </summary>
 public partial class Audit : GovernancePageBase
 {
-    private const string LocalTime = "yyyy-MM-ddTHH:mm";
+    // Typed and shown as UTC text: a datetime-local input would show the browser's own zone and mm/dd/yyyy under a "UTC" label.
+    private const string UtcTime = "yyyy-MM-dd HH:mm";
 
     private bool _allowed;
     private AuditChoices _choices = new([], [], []);
@@ -153,8 +154,8 @@ public partial class Audit : GovernancePageBase
         public static FilterDraft Of(AuditQuery q) => new()
         {
             Team = q.Team, Model = q.Model, Actor = q.Actor, Action = q.Action,
-            From = q.From?.UtcDateTime.ToString(LocalTime, System.Globalization.CultureInfo.InvariantCulture),
-            To = q.To?.UtcDateTime.ToString(LocalTime, System.Globalization.CultureInfo.InvariantCulture),
+            From = q.From?.UtcDateTime.ToString(UtcTime, System.Globalization.CultureInfo.InvariantCulture),
+            To = q.To?.UtcDateTime.ToString(UtcTime, System.Globalization.CultureInfo.InvariantCulture),
         };
 
         public AuditQuery ToQuery() => new(Text(Team), Text(Model), Text(Actor), Text(Action), AuditQuery.Time(From), AuditQuery.Time(To));
