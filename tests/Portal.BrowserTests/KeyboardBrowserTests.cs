@@ -53,11 +53,14 @@ public class KeyboardBrowserTests(PortalFixture portal) : IAsyncLifetime
         Assert.Equal("predictions", await ActiveTabAsync(page));
         Assert.Equal("tab-predictions", await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.testid"));
 
+        // The last tab is Alerts (the model's rules), after Cost.
         await page.Keyboard.PressAsync("End");
-        await page.WaitForSelectorAsync("[data-testid=panel-cost]");
-        await page.WaitForFunctionAsync("() => document.activeElement?.dataset.testid === 'tab-cost'", null, new() { Timeout = 5_000 });
+        await page.WaitForSelectorAsync("[data-testid=model-alerts]");
+        await page.WaitForFunctionAsync("() => document.activeElement?.dataset.testid === 'tab-alerts'", null, new() { Timeout = 5_000 });
         await page.Keyboard.PressAsync("ArrowRight"); // wraps around
         await page.WaitForSelectorAsync("[data-testid=panel-drift]");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.WaitForSelectorAsync("[data-testid=model-alerts]");
         await page.Keyboard.PressAsync("ArrowLeft");
         await page.WaitForSelectorAsync("[data-testid=panel-cost]");
         Assert.Equal("cost", await ActiveTabAsync(page));
@@ -71,7 +74,7 @@ public class KeyboardBrowserTests(PortalFixture portal) : IAsyncLifetime
         await page.OpenAsync("/models/fraud-detector?tab=latency", "[data-testid=lat-timeline] .main-svg");
 
         var strip = await page.Locator("[data-testid=model-tabs]").BoundingBoxAsync();
-        foreach (var tab in new[] { "drift", "cost" })
+        foreach (var tab in new[] { "drift", "cost", "alerts" })
         {
             var box = await page.Locator($"[data-testid=tab-{tab}]").BoundingBoxAsync();
             Assert.True(box!.X >= strip!.X - 1 && box.X + box.Width <= strip.X + strip.Width + 1, $"tab {tab} is cut: {box.X}+{box.Width} outside {strip.X}+{strip.Width}");

@@ -23,10 +23,11 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     private ChartAnnotations _annotations = ChartAnnotations.None;
     private PageStatus _status = PageStatus.Loading;
     private string? _error;
-    private (string Model, SummaryWindow Window, string? Version, string? From, string? To)? _loaded;
+    private (string Model, SummaryWindow Window, string? Version, string? From, string? To, string? Compare)? _loaded;
     private TimeRange? _range;
     private bool _paused;
     private ChartZoom? _zoom;
+    private VersionOverlay? _overlay;
     private IDisposable? _subscription;
     private LiveThrottle<LiveUpdate>? _throttle;
     private bool _rendered;
@@ -42,6 +43,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     [SupplyParameterFromQuery(Name = PageState.FeatureKey)] public string? FeatureParameter { get; set; }
     [SupplyParameterFromQuery(Name = TimeRange.FromKey)] public string? FromParameter { get; set; }
     [SupplyParameterFromQuery(Name = TimeRange.ToKey)] public string? ToParameter { get; set; }
+    [SupplyParameterFromQuery(Name = VersionOverlay.QueryKey)] public string? CompareParameter { get; set; }
 
     [Inject] public required IModelCatalog Catalog { get; init; }
     [Inject] public required ISummaryReader Summaries { get; init; }
@@ -81,7 +83,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
 
     protected override void OnParametersSet()
     {
-        var key = (ModelId, State.Window, State.Version, FromParameter, ToParameter);
+        var key = (ModelId, State.Window, State.Version, FromParameter, ToParameter, CompareParameter);
         if (_loaded == key) return;
         _loaded = key;
         Load();
@@ -123,6 +125,7 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             _summary = _range is { } r ? Ranges.GetSummary(_model.Id, r.From, r.To, State.Version) : Summaries.GetSummary(_model.Id, State.Window, State.Version);
             _timelineShape = _range is { } t ? Ranges.GetTimeline(_model.Id, t.From, t.To, State.Version) : Timelines.Get(_model.Id, State.Window, State.Version);
             _timeline = new TimelineBuffer(_timelineShape?.Points ?? []);
+            _overlay = Comparing ? LoadOverlay(_model) : null;
             _annotations = _timelineShape is { } shape ? new ChartAnnotations(Annotations.For(_model.Id, shape.From, shape.To)) : ChartAnnotations.None;
             _alertSpans = new Components.Alerting.ChartAlertSpans(Firing.Spans(_model.Id, _timelineShape?.From ?? Now - State.Window.Length()), _range?.To ?? Now);
             _status = PageStatus.Ready;
@@ -185,6 +188,25 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
             applied = true;
         }
         return applied;
+    }
+
+    /// <summary>Compare versions: only over all versions (one version has nothing to compare with).</summary>
+    private bool Comparing => CompareParameter == VersionOverlay.QueryValue && State.Version is null;
+
+    private bool CanCompare => _model is not null && Catalog.Versions(_model).Count > 1 && State.Version is null;
+
+    private string CompareHref => Navigation.GetUriWithQueryParameter(VersionOverlay.QueryKey, Comparing ? null : VersionOverlay.QueryValue);
+
+    /// <summary>Each of the newest versions' own timeline over the same window or range; versions without data are left out.</summary>
+    private VersionOverlay LoadOverlay(ModelWatch.Engine.Registry.ModelDefinition model)
+    {
+        var versions = new List<(string, IReadOnlyList<TimelinePoint>)>();
+        foreach (var version in Catalog.Versions(model).Take(VersionOverlay.MaxVersions))
+        {
+            var timeline = _range is { } r ? Ranges.GetTimeline(model.Id, r.From, r.To, version) : Timelines.Get(model.Id, State.Window, version);
+            if (timeline is { HistoryStart: not null }) versions.Add((version, timeline.Points));
+        }
+        return new VersionOverlay(versions);
     }
 
     /// <summary>Pause holds the page still (to read or compare); resume reloads the window as it is now and follows it again.</summary>

@@ -27,8 +27,6 @@ public partial class DriftHeatmapChart : ComponentBase, IAsyncDisposable
 
     private int Height => Math.Clamp(60 + 18 * _view.Features.Count, 140, 900);
 
-    private string AriaLabel => $"Drift of {_view.Features.Count} features over {_view.Times.Count} steps; the drift table above lists the same features.";
-
     protected override void OnParametersSet()
     {
         var completed = Timeline.Points.LastOrDefault(p => !p.Partial)?.Time;

@@ -40,7 +40,7 @@ public partial class LatencyPanel : PanelBase
             List<SeriesSpec> series =
             [
                 new("p50", p => p.P50, Charts.Palette[1]),
-                new("p95", p => p.P95, Charts.Current),
+                new("p95", p => p.P95, Charts.Current, Primary: true),
                 new("p99", p => p.P99, Charts.Palette[3]),
             ];
             if (L.SloMs is { } slo) series.Add(new("SLO", _ => slo, Charts.Bad, Dashed: true));

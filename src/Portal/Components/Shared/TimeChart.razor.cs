@@ -25,6 +25,7 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     private int _drawnRevision;
     private TimelinePoint? _lastDrawn;
     private ChartAnnotations? _drawnAnnotations;
+    private VersionOverlay? _drawnOverlay;
     private DotNetObjectReference<TimeChart>? _self;
     private bool _redraw;
     private readonly ChartUpdateGate _gate = new();
@@ -46,6 +47,8 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
     [CascadingParameter] public ChartAnnotations? Annotations { get; set; }
     /// <summary>Where a drag-to-zoom goes (the model page sets its range from it); without it the chart zooms on its own.</summary>
     [CascadingParameter] public ChartZoom? Zoom { get; set; }
+    /// <summary>Other versions' lines for "compare versions" on the model page.</summary>
+    [CascadingParameter] public VersionOverlay? Overlay { get; set; }
     /// <summary>Spans in which the model's alerts fired, cascaded by the model page; shaded on each full draw.</summary>
     [CascadingParameter] public Components.Alerting.ChartAlertSpans? AlertSpans { get; set; }
     [Inject] public required ChartScripts Scripts { get; init; }
@@ -55,11 +58,14 @@ public partial class TimeChart : ComponentBase, IAsyncDisposable
 
     protected override void OnParametersSet()
     {
-        if (ReferenceEquals(_drawn, Buffer) && _drawnKey == Key && ReferenceEquals(_drawnAnnotations, Annotations)) return;
+        if (ReferenceEquals(_drawn, Buffer) && _drawnKey == Key && ReferenceEquals(_drawnAnnotations, Annotations) && ReferenceEquals(_drawnOverlay, Overlay)) return;
         _layout = Charts.TimeLayout(YTitle, YFormat, Y2Title, Y2Format, Compact);
         _config = Charts.Config(Compact);
         _data = Charts.TimeTraces(Series, Buffer.Points);
         _drawnAnnotations = Annotations;
+        _drawnOverlay = Overlay;
+        // Overlay and marker traces go after the series traces, whose indices the live extends use.
+        if (!Compact && Overlay is not null) foreach (var trace in Overlay.Traces(Series)) _data.Add(trace);
         if (!Compact && Annotations is { Items.Count: > 0 } marks)
         {
             // The markers go after the series traces, whose indices the live extends use.

@@ -12,7 +12,7 @@ namespace ModelWatch.Portal.Components.ViewModels;
 /// (spend per step) is <see cref="PerStepSum"/>: the step still filling is left out, so it never reads as a drop.
 /// </summary>
 public sealed record SeriesSpec(string Name, Func<TimelinePoint, double?> Value, string? Color = null, bool Dashed = false, bool SecondaryAxis = false, bool Fill = false,
-    bool PerStepSum = false)
+    bool PerStepSum = false, bool Primary = false)
 {
     public double? ValueAt(TimelinePoint point) => PerStepSum && point.Partial ? null : Value(point);
 }
