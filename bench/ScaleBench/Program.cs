@@ -21,6 +21,7 @@ if (Array.IndexOf(args, "--fill") is var fillAt and >= 0)
 }
 var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 var skipRestart = args.Contains("--no-restart");
+var holdSeconds = Array.IndexOf(args, "--hold") is var h and >= 0 ? int.Parse(args[h + 1], CultureInfo.InvariantCulture) : 0;
 var models = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100;
 var perMinute = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 1;
 var hours = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 24;
@@ -30,7 +31,7 @@ var path = Path.Combine(folder, "scale.db");
 var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = $"Data Source={path}", Synchronous = "NORMAL" }));
 var clock = TimeProvider.System;
 Console.WriteLine($"models={models} features={Features} events/model/minute={perMinute} hours={hours} db={path}");
-Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c}, cores={Environment.ProcessorCount}");
+Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} ({System.Runtime.GCSettings.LatencyMode}), cores={Environment.ProcessorCount}");
 Console.WriteLine($"RSS at start: {Memory()}");
 
 var engine = await Engine.StartAsync(connections, clock, migrate: true);
@@ -73,6 +74,12 @@ Console.WriteLine($"after ingest: {Memory()}; aggregate cache {engine.Buckets.Ca
 Latencies(engine, models);
 GC.Collect();
 Console.WriteLine($"after summaries of every model: {Memory()}; aggregate cache {engine.Buckets.Cache.UsedBytes / 1048576.0:0.0} MB");
+if (holdSeconds > 0)
+{
+    // Time to take a heap dump of this process (dotnet-gcdump collect -p PID) with everything still held.
+    Console.WriteLine($"holding {holdSeconds} s for a heap dump: pid {Environment.ProcessId}");
+    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+}
 await engine.StopAsync();
 
 var dbBytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
@@ -100,7 +107,7 @@ static void Latencies(Engine engine, int models)
     {
         var cold = new List<double>();
         var warm = new List<double>();
-        for (var m = 0; m < Math.Min(models, 50); m++)
+        for (var m = 0; m < models; m++) // every model: a fleet page or the alert evaluator reads them all
         {
             var watch = Stopwatch.StartNew();
             _ = engine.Summaries.GetSummary($"m{m}", window)!;
@@ -147,8 +154,9 @@ sealed class Engine
     {
         if (migrate) new MigrationRunner(connections, clock, NullLogger<MigrationRunner>.Instance).Migrate();
         var registry = new RegistryStore(connections, clock);
-        var baselines = new Baselines(new ReferenceStore(connections), connections, clock);
-        var buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance);
+        var cache = new AggregateCache(new AggregateOptions().CacheMegabytes * 1024L * 1024L); // shared, as the portal wires it
+        var baselines = new Baselines(new ReferenceStore(connections), connections, clock, cache);
+        var buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance, cache: cache);
         var options = Options.Create(new IngestionOptions { MaxAgeDays = 400 });
         var writer = new IngestionWriter(connections, options, [buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         buckets.Writer = () => writer;
