@@ -74,7 +74,7 @@ static class RestartBench
             var body = Encoding.UTF8.GetBytes($$"""{"events":[{"id":"restart-{{run}}","timestamp":"{{DateTimeOffset.UtcNow:O}}","version":"1.0.0","features":{"f0":1},"prediction":0.5}]}""");
             var result = await again.Ingestion.IngestPredictionsAsync(again.Registry.FindModel("m0")!, body);
             watch.Stop();
-            Console.WriteLine($"restart {run}: ready (migrations, writer, tail of {TailRows:N0} rows replayed) {ready} ms, first event committed {watch.ElapsedMilliseconds} ms ({result.Status})");
+            Console.WriteLine($"restart {run}: ready (migrations, writer, tail above the watermark replayed) {ready} ms, first event committed {watch.ElapsedMilliseconds} ms ({result.Status})");
             await again.StopAsync();
             SqliteConnection.ClearAllPools();
         }
