@@ -1,4 +1,8 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelWatch.Engine.Ingestion;
 using ModelWatch.Engine.Registry;
+using ModelWatch.Engine.Storage;
 using ModelWatch.Engine.Tests.TestSupport;
 using ModelWatch.Engine.Tests.Windows;
 using ModelWatch.Engine.Windows;
@@ -36,5 +40,34 @@ public sealed class LabelScanTests
 
         var summary = restarted.Summaries.GetSummary(model.Id, SummaryWindow.OneHour)!;
         Assert.Equal(Waiting + 1, summary.Performance.Labeled);
+    }
+
+    [Fact]
+    public void A_prediction_joins_a_stored_label_the_scan_has_not_reached_and_the_scan_then_skips_it()
+    {
+        using var database = new TempDatabase();
+        new MigrationRunner(database.Connections, TimeProvider.System, NullLogger<MigrationRunner>.Instance).Migrate();
+        var registry = new RegistryStore(database.Connections, TimeProvider.System);
+        Assert.True(registry.CreateTeam(new NewTeam("scan-team", "Scan team")).IsOk);
+        Assert.True(registry.CreateModel(new NewModel("scan-model", "Scan model", "binary-classification", "scan-team", [new NewFeature("x", "numerical", 0, 1)])).IsOk);
+        Assert.True(registry.CreateVersion("scan-model", new NewVersion("1.0.0"), "test").IsOk);
+        var model = registry.FindModel("scan-model")!;
+        using (var raw = database.OpenRaw())
+            raw.Execute("INSERT INTO labels (model_pk, prediction_id, label_num, ts, seq) VALUES (@Pk, 'a', 1, 0, 1), (@Pk, 'b', 0, 0, 2), (@Pk, 'c', 1, 0, 3)", new { model.Pk });
+        using var connection = database.Connections.Open();
+        using var tables = new EventTables(connection);
+        PredictionRecord Record(string id) => new(id, 60_000, model.VersionKeys["1.0.0"], [], [QualityProblem.Missing], null, 0.7, null, null, null, null, false);
+
+        var outcomes = new List<LabeledOutcome>();
+        tables.InsertPredictions(model, [Record("c")], [], outcomes); // no slice scanned yet
+        Assert.Equal((double?)1.0, Assert.Single(outcomes).LabelNumber);
+
+        tables.ScanLabels(2); // a and b: both still waiting
+        Assert.True(tables.ScanningLabels);
+        tables.ScanLabels(2); // c: matched now, not noted as waiting
+        Assert.False(tables.ScanningLabels);
+        outcomes.Clear();
+        tables.InsertPredictions(model, [Record("b"), Record("c"), Record("d")], [], outcomes);
+        Assert.Equal(new double?[] { 0.0 }, outcomes.Select(o => o.LabelNumber)); // b from the set; c is a retry; d has no label
     }
 }
