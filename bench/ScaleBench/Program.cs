@@ -12,17 +12,27 @@ using ModelWatch.Engine.Windows;
 
 // Scaling of the aggregate tiers: N models × 50 features, 24 h of backdated traffic through the ingestion service
 // (the path the HTTP API hands its parsed bodies to), then RSS, bytes on disk, restart time and summary latency.
-// Usage: dotnet run -c Release --project bench/ScaleBench -- [models=100] [eventsPerModelMinute=1] [hours=24]
-var models = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
-var perMinute = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
-var hours = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 24;
+// Usage: dotnet run -c Release --project bench/ScaleBench -- [models=100] [eventsPerModelMinute=1] [hours=24] [--no-restart]
+//        dotnet run -c Release --project bench/ScaleBench -- --fill 50000000 [--keep DIR]   (restart with many stored rows)
+if (Array.IndexOf(args, "--fill") is var fillAt and >= 0)
+{
+    var keepAt = Array.IndexOf(args, "--keep") is var k and >= 0 ? args[k + 1] : null;
+    return await RestartBench.RunAsync(long.Parse(args[fillAt + 1], CultureInfo.InvariantCulture), keepAt);
+}
+var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var skipRestart = args.Contains("--no-restart");
+var holdSeconds = Array.IndexOf(args, "--hold") is var h and >= 0 ? int.Parse(args[h + 1], CultureInfo.InvariantCulture) : 0;
+var models = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 100;
+var perMinute = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 1;
+var hours = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 24;
 const int Features = 50;
 var folder = Directory.CreateTempSubdirectory("modelwatch-scale-").FullName;
 var path = Path.Combine(folder, "scale.db");
 var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = $"Data Source={path}", Synchronous = "NORMAL" }));
 var clock = TimeProvider.System;
 Console.WriteLine($"models={models} features={Features} events/model/minute={perMinute} hours={hours} db={path}");
-Console.WriteLine($"RSS at start: {Rss()} MB");
+Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} ({System.Runtime.GCSettings.LatencyMode}), cores={Environment.ProcessorCount}");
+Console.WriteLine($"RSS at start: {Memory()}");
 
 var engine = await Engine.StartAsync(connections, clock, migrate: true);
 engine.Registry.CreateTeam(new NewTeam("scale", "Scale"));
@@ -60,10 +70,16 @@ await engine.Buckets.FlushAsync();
 ingest.Stop();
 Console.WriteLine($"ingested {events:N0} events in {ingest.Elapsed.TotalSeconds:0.0} s ({events / ingest.Elapsed.TotalSeconds:N0} events/s, through aggregation and flush)");
 GC.Collect();
-Console.WriteLine($"RSS after ingest: {Rss()} MB; aggregate cache {engine.Buckets.Cache.UsedBytes / 1048576.0:0.0} MB in {engine.Buckets.Cache.Count} entries");
+Console.WriteLine($"after ingest: {Memory()}; aggregate cache {engine.Buckets.Cache.UsedBytes / 1048576.0:0.0} MB in {engine.Buckets.Cache.Count} entries");
 Latencies(engine, models);
 GC.Collect();
-Console.WriteLine($"RSS after summaries of every model: {Rss()} MB; aggregate cache {engine.Buckets.Cache.UsedBytes / 1048576.0:0.0} MB");
+Console.WriteLine($"after summaries of every model: {Memory()}; aggregate cache {engine.Buckets.Cache.UsedBytes / 1048576.0:0.0} MB");
+if (holdSeconds > 0)
+{
+    // Time to take a heap dump of this process (dotnet-gcdump collect -p PID) with everything still held.
+    Console.WriteLine($"holding {holdSeconds} s for a heap dump: pid {Environment.ProcessId}");
+    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+}
 await engine.StopAsync();
 
 var dbBytes = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
@@ -71,6 +87,11 @@ var blobBytes = new AggregateStore(connections).StoredBytes();
 Console.WriteLine($"disk: {dbBytes / 1048576.0:0.0} MB total, {dbBytes / (double)events:0} bytes per event; aggregate blobs {blobBytes / 1048576.0:0.0} MB = " +
     $"{blobBytes / (double)events:0} bytes per event, {blobBytes / (double)models / (hours / 24.0) / 1024:0.0} KB per model-day");
 
+if (skipRestart)
+{
+    Directory.Delete(folder, recursive: true);
+    return 0;
+}
 var restart = Stopwatch.StartNew();
 var again = await Engine.StartAsync(connections, clock, migrate: true);
 restart.Stop();
@@ -78,6 +99,7 @@ Console.WriteLine($"restart (migrations, tail replay, ready): {restart.ElapsedMi
 Latencies(again, models);
 await again.StopAsync();
 Directory.Delete(folder, recursive: true);
+return 0;
 
 static void Latencies(Engine engine, int models)
 {
@@ -85,7 +107,7 @@ static void Latencies(Engine engine, int models)
     {
         var cold = new List<double>();
         var warm = new List<double>();
-        for (var m = 0; m < Math.Min(models, 50); m++)
+        for (var m = 0; m < models; m++) // every model: a fleet page or the alert evaluator reads them all
         {
             var watch = Stopwatch.StartNew();
             _ = engine.Summaries.GetSummary($"m{m}", window)!;
@@ -99,7 +121,13 @@ static void Latencies(Engine engine, int models)
     }
 }
 
-static long Rss() => Process.GetCurrentProcess().WorkingSet64 / 1048576;
+// RSS, and how much of it the GC heap explains (the rest is native: SQLite's page cache, the runtime, code).
+static string Memory()
+{
+    var info = GC.GetGCMemoryInfo(GCKind.Any);
+    return $"RSS {Process.GetCurrentProcess().WorkingSet64 / 1048576} MB (GC heap {info.HeapSizeBytes / 1048576} MB, fragmented {info.FragmentedBytes / 1048576} MB, " +
+           $"committed {info.TotalCommittedBytes / 1048576} MB)";
+}
 
 static Dictionary<string, object> Row(Random random)
 {
@@ -126,8 +154,9 @@ sealed class Engine
     {
         if (migrate) new MigrationRunner(connections, clock, NullLogger<MigrationRunner>.Instance).Migrate();
         var registry = new RegistryStore(connections, clock);
-        var baselines = new Baselines(new ReferenceStore(connections), connections, clock);
-        var buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance);
+        var cache = new AggregateCache(new AggregateOptions().CacheMegabytes * 1024L * 1024L); // shared, as the portal wires it
+        var baselines = new Baselines(new ReferenceStore(connections), connections, clock, cache);
+        var buckets = new BucketStore(registry, baselines, connections, clock, NullLogger<BucketStore>.Instance, cache: cache);
         var options = Options.Create(new IngestionOptions { MaxAgeDays = 400 });
         var writer = new IngestionWriter(connections, options, [buckets], new EngineHealth(), NullLogger<IngestionWriter>.Instance);
         buckets.Writer = () => writer;

@@ -44,6 +44,8 @@ public static class EngineServices
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<ReferenceStore>();
+        // One bound (Portal:Aggregates:CacheMegabytes) for what reads keep decoded: stored slots, window parts, baselines.
+        services.AddSingleton(sp => new AggregateCache(sp.GetRequiredService<IOptions<AggregateOptions>>().Value.CacheMegabytes * 1024L * 1024L));
         services.AddSingleton<Baselines>();
         services.AddSingleton(sp =>
         {

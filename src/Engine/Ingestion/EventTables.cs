@@ -29,9 +29,11 @@ internal sealed class EventTables : IDisposable
         """;
     private const string SelectPredicted = "SELECT ts, version_pk, prediction_num, prediction_text FROM predictions WHERE model_pk = $model AND event_id = $id";
     private const string SelectLabel = "SELECT label_num, label_text FROM labels WHERE model_pk = $model AND prediction_id = $id";
-    private const string SelectUnmatchedLabels = """
-        SELECT l.model_pk, l.prediction_id, l.ts FROM labels l
-        WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
+    // The labels still waiting for their prediction are found a slice at a time, in key order, between commits: one
+    // scan of every stored label (44 s with 5M labels) must not hold the first write after a restart.
+    private const string SelectLabelSlice = """
+        SELECT l.model_pk, l.prediction_id, l.ts, EXISTS (SELECT 1 FROM predictions p WHERE p.model_pk = l.model_pk AND p.event_id = l.prediction_id)
+        FROM labels l WHERE (l.model_pk, l.prediction_id) > ($model, $id) ORDER BY l.model_pk, l.prediction_id LIMIT $limit
         """;
     private const string InsertSample = "INSERT INTO operational_samples (model_pk, ts, cpu_percent, memory_mb, gpu_percent, errors, version_pk) VALUES ($model, $ts, $cpu, $memory, $gpu, $errors, $version)";
     private const string InsertCost = "INSERT INTO cost_records (model_pk, ts, amount_usd, item) VALUES ($model, $ts, $amount, $item)";
@@ -52,11 +54,13 @@ internal sealed class EventTables : IDisposable
     // Labels still waiting for their prediction (with their time), so an arriving prediction is joined without a lookup per row
     // and the pruner finds the ones that waited too long without scanning the labels table.
     private readonly Dictionary<long, Dictionary<string, long>> _unmatchedLabels = [];
+    // Where the scan of stored labels got to; null once every stored label has been seen.
+    private (long ModelPk, string Id)? _labelScan = (long.MinValue, "");
     private readonly List<SqliteCommand> _all = [];
     private long _labelSeq;
     private readonly sqlite3_stmt _insertPrediction;
     private readonly int _pModel, _pId, _pTs, _pVersion, _pFeatures, _pNum, _pText, _pProbs, _pLatency, _pCost, _pError;
-    private readonly SqliteCommand _updateStats, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId;
+    private readonly SqliteCommand _updateStats, _labelExists, _upsertLabel, _selectPredicted, _selectLabel, _insertSample, _insertCost, _deleteReference, _insertReference, _maxRowId, _labelSlice;
 
     public EventTables(SqliteConnection connection)
     {
@@ -69,7 +73,7 @@ internal sealed class EventTables : IDisposable
         _upsertLabel = Prepare(UpsertLabel, "$model", "$id", "$num", "$text", "$ts", "$seq");
         _selectPredicted = Prepare(SelectPredicted, "$model", "$id");
         _selectLabel = Prepare(SelectLabel, "$model", "$id");
-        LoadUnmatchedLabels();
+        _labelSlice = Prepare(SelectLabelSlice, "$model", "$id", "$limit");
         using (var seq = _connection.CreateCommand()) { seq.CommandText = SelectMaxLabelSeq; _labelSeq = (long)seq.ExecuteScalar()!; }
         _insertSample = Prepare(InsertSample, "$model", "$ts", "$cpu", "$memory", "$gpu", "$errors", "$version");
         _insertCost = Prepare(InsertCost, "$model", "$ts", "$amount", "$item");
@@ -113,7 +117,8 @@ internal sealed class EventTables : IDisposable
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
             if (raw.sqlite3_changes(_connection.Handle) == 0) continue; // the id is already stored: an idempotent retry
             stored.Add(r);
-            if (_unmatchedLabels.TryGetValue(model.Pk, out var waiting) && waiting.Remove(r.EventId)) outcomes.Add(JoinWaitingLabel(model.Pk, r));
+            if (_unmatchedLabels.TryGetValue(model.Pk, out var waiting) && waiting.Remove(r.EventId)) outcomes.Add(JoinWaitingLabel(model.Pk, r)!);
+            else if (_labelScan is not null && JoinWaitingLabel(model.Pk, r) is { } early) outcomes.Add(early); // a stored label the scan has not reached
             if (last is null || r.Timestamp > last) last = r.Timestamp;
         }
         AddStats(model.Pk, accepted: stored.Count, duplicates: records.Count - stored.Count, labels: 0, last);
@@ -235,12 +240,12 @@ internal sealed class EventTables : IDisposable
         return new Windows.Watermark(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    private LabeledOutcome JoinWaitingLabel(long modelPk, PredictionRecord prediction)
+    private LabeledOutcome? JoinWaitingLabel(long modelPk, PredictionRecord prediction)
     {
         _selectLabel.Parameters[0].Value = modelPk;
         _selectLabel.Parameters[1].Value = prediction.EventId;
         using var reader = _selectLabel.ExecuteReader();
-        reader.Read();
+        if (!reader.Read()) return null;
         return new LabeledOutcome(prediction.Timestamp, prediction.VersionPk, prediction.PredictionNumber, prediction.PredictionClass,
             reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
@@ -271,12 +276,26 @@ internal sealed class EventTables : IDisposable
         if (_unmatchedLabels.TryGetValue(modelPk, out var waiting)) waiting.Remove(predictionId);
     }
 
-    private void LoadUnmatchedLabels()
+    /// <summary>True until every label stored before this start has been looked at (predictions then look labels up per row).</summary>
+    public bool ScanningLabels => _labelScan is not null;
+
+    /// <summary>Notes the waiting labels (with their time) among the next <paramref name="limit"/> stored labels, in key order; outside a transaction.</summary>
+    public void ScanLabels(int limit)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = SelectUnmatchedLabels;
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) Waiting(reader.GetInt64(0))[reader.GetString(1)] = reader.GetInt64(2);
+        if (_labelScan is not { } from) return;
+        var p = _labelSlice.Parameters;
+        p[0].Value = from.ModelPk;
+        p[1].Value = from.Id;
+        p[2].Value = limit;
+        var seen = 0;
+        using (var reader = _labelSlice.ExecuteReader())
+            while (reader.Read())
+            {
+                seen++;
+                from = (reader.GetInt64(0), reader.GetString(1));
+                if (reader.GetInt64(3) == 0) Waiting(from.ModelPk)[from.Id] = reader.GetInt64(2);
+            }
+        _labelScan = seen < limit ? null : from;
     }
 
     private void AddStats(long modelPk, int accepted, int duplicates, int labels, long? last)

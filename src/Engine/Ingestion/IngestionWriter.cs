@@ -66,6 +66,9 @@ public sealed class IngestionWriter : IHostedService, IDisposable
         }, CancellationToken.None);
     }
 
+    // Stored labels looked at per slice of the start-up scan: a few milliseconds between two commits.
+    private const int LabelScanSlice = 2_000;
+
     private void Run()
     {
         try
@@ -75,8 +78,19 @@ public sealed class IngestionWriter : IHostedService, IDisposable
             using var tables = new EventTables(connection);
             var pending = new List<WriteCommand>();
             var reader = _queue.Reader;
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (true)
             {
+                if (tables.ScanningLabels)
+                {
+                    // Until every label stored before this start is seen, a slice is scanned between commits.
+                    tables.ScanLabels(LabelScanSlice);
+                    if (!reader.TryPeek(out _))
+                    {
+                        if (reader.Completion.IsCompleted) break;
+                        continue;
+                    }
+                }
+                else if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) break;
                 pending.Clear();
                 var rows = 0;
                 while (rows < _maxRowsPerCommit && reader.TryRead(out var command))

@@ -16,32 +16,28 @@ internal sealed class AggregateFlush(IReadOnlyList<OpenMinutes> sets, long seq, 
     public override WriteReceipt Apply(EventTables tables, out CommittedWrite? committed)
     {
         committed = null;
-        var connection = tables.Connection;
         var transaction = tables.Transaction ?? throw new InvalidOperationException("An aggregate flush runs inside the writer's transaction.");
+        using var blobs = new AggregateStore.BlobCommands(tables.Connection, transaction);
         foreach (var set in sets)
         {
             var model = set.Model;
+            // Deltas per (slot, version), tier by tier: the minutes as they are, hours from minutes, days from hours.
+            var deltas = new Dictionary<(long Start, long Version), MinuteBucket>();
+            foreach (var (minute, versions) in set.Predictions)
+                foreach (var (version, bucket) in versions)
+                    deltas[(minute, version)] = ReferenceEquals(bucket.Model, model) ? bucket : Copy(bucket, model);
             foreach (var tier in Tiers.All)
             {
-                // Group the set's minutes by slot first: one read-merge-write per slot and version, not per minute.
-                var slots = new Dictionary<(long Start, long Version), MinuteBucket>();
-                foreach (var (minute, versions) in set.Predictions)
-                    foreach (var (version, bucket) in versions)
-                    {
-                        var key = (tier.SlotStart(minute), version);
-                        if (!slots.TryGetValue(key, out var merged)) slots[key] = merged = new MinuteBucket(model, bucket.Limits);
-                        merged.Merge(bucket);
-                    }
-                foreach (var ((start, version), delta) in slots)
+                if (tier != Tier.Minute) deltas = RollUp(deltas, tier, model);
+                foreach (var ((start, version), delta) in deltas)
                 {
-                    var stored = AggregateStore.ReadBlob(connection, transaction, model.Pk, tier, start, version);
                     var result = delta;
-                    if (stored is not null)
+                    if (blobs.Read(model.Pk, tier, start, version) is { } stored)
                     {
                         result = MinuteBucketCodec.DecodeMinute(model, stored, delta.Limits);
-                        result.Merge(delta);
+                        result.Merge(delta); // the delta itself is never written to: readers still merge from the open minutes
                     }
-                    AggregateStore.WriteBlob(connection, transaction, model.Pk, tier, start, version, MinuteBucketCodec.Encode(result));
+                    blobs.Write(model.Pk, tier, start, version, MinuteBucketCodec.Encode(result));
                 }
 
                 var systems = new Dictionary<long, SystemBucket>();
@@ -53,20 +49,39 @@ internal sealed class AggregateFlush(IReadOnlyList<OpenMinutes> sets, long seq, 
                 }
                 foreach (var (start, delta) in systems)
                 {
-                    var stored = AggregateStore.ReadBlob(connection, transaction, model.Pk, tier, start, AggregateStore.SystemVersion);
                     var result = delta;
-                    if (stored is not null)
+                    if (blobs.Read(model.Pk, tier, start, AggregateStore.SystemVersion) is { } stored)
                     {
                         result = MinuteBucketCodec.DecodeSystem(stored);
                         result.Merge(delta);
                     }
-                    AggregateStore.WriteBlob(connection, transaction, model.Pk, tier, start, AggregateStore.SystemVersion, MinuteBucketCodec.Encode(result));
+                    blobs.Write(model.Pk, tier, start, AggregateStore.SystemVersion, MinuteBucketCodec.Encode(result));
                 }
             }
-            AggregateStore.Stamp(connection, transaction, model.Pk);
+            AggregateStore.Stamp(tables.Connection, transaction, model.Pk);
         }
-        if (covered is not null) AggregateStore.WriteWatermark(connection, transaction, covered, seq);
-        if (upgrade is not null) AggregateStore.WriteUpgrade(connection, transaction, upgrade);
+        if (covered is not null) AggregateStore.WriteWatermark(tables.Connection, transaction, covered, seq);
+        if (upgrade is not null) AggregateStore.WriteUpgrade(tables.Connection, transaction, upgrade);
         return new WriteReceipt(Rows);
+    }
+
+    /// <summary>The deltas of the next coarser tier: each finer delta merged into its slot of <paramref name="tier"/>.</summary>
+    private static Dictionary<(long Start, long Version), MinuteBucket> RollUp(Dictionary<(long Start, long Version), MinuteBucket> finer, Tier tier, ModelDefinition model)
+    {
+        var coarser = new Dictionary<(long Start, long Version), MinuteBucket>();
+        foreach (var ((start, version), bucket) in finer)
+        {
+            var key = (tier.SlotStart(start), version);
+            if (!coarser.TryGetValue(key, out var merged)) coarser[key] = merged = new MinuteBucket(model, bucket.Limits);
+            merged.Merge(bucket);
+        }
+        return coarser;
+    }
+
+    private static MinuteBucket Copy(MinuteBucket bucket, ModelDefinition model)
+    {
+        var copy = new MinuteBucket(model, bucket.Limits);
+        copy.Merge(bucket);
+        return copy;
     }
 }

@@ -15,9 +15,10 @@ namespace ModelWatch.Engine.Windows;
 /// The cache is dropped when the stamp in <c>baseline_stamps</c> changes (triggers bump it on every reference upload
 /// and production move, whichever process made them) and at once by <see cref="Invalidate"/> in this process.
 /// Stamps are read for all models in one query at most every <see cref="StampCheckInterval"/>: a summary never
-/// queries SQLite for its baseline.
+/// queries SQLite for its baseline. Decoded references live in the shared <see cref="AggregateCache"/> (bounded by
+/// <c>Portal:Aggregates:CacheMegabytes</c>), not per model for ever: a fleet of models with large references fits.
 /// </summary>
-public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory connections, TimeProvider clock)
+public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory connections, TimeProvider clock, AggregateCache? cache = null)
 {
     public static readonly TimeSpan StampCheckInterval = TimeSpan.FromSeconds(2);
 
@@ -25,6 +26,7 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
     private const string SelectStamp = "SELECT COALESCE((SELECT stamp FROM baseline_stamps WHERE model_pk = @ModelPk), 0)";
 
     private readonly ConcurrentDictionary<long, ModelEntry> _models = new();
+    private readonly AggregateCache _samples = cache ?? new AggregateCache(new AggregateOptions().CacheMegabytes * 1024L * 1024L);
     private readonly Lock _stampLock = new();
     private long _lastStampCheck = long.MinValue;
 
@@ -41,7 +43,12 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
         var entry = Entry(model);
         if (!entry.Versions.Any(v => v.VersionPk == versionPk && v.Rows > 0)) return null;
         var version = entry.Versions.First(v => v.VersionPk == versionPk).Version;
-        return entry.Samples.GetOrAdd(versionPk, _ => new Lazy<ReferenceSample?>(() => references.Load(model, versionPk, version))).Value;
+        var key = new SampleKey(model.Pk, versionPk, entry.Stamp, entry.Generation);
+        if (_samples.TryGet<ReferenceSample>(key, out var held)) return held;
+        // Two first reads at once may both decode it; the second Put replaces the first, both are the same rows.
+        if (references.Load(model, versionPk, version) is not { } sample) return null;
+        _samples.Put(key, sample, sample.EstimatedBytes());
+        return sample;
     }
 
     /// <summary>The model's baseline: the production version's reference if it has one, else the newest with one.</summary>
@@ -66,6 +73,7 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
     {
         _generations.AddOrUpdate(model.Pk, 1, (_, g) => g + 1);
         _models.TryRemove(model.Pk, out _);
+        _samples.RemoveWhere((key, _) => key is SampleKey k && k.ModelPk == model.Pk);
     }
 
     // Bumped by every Forget: an entry read before a Forget but stored after it is dropped again, not kept stale.
@@ -79,7 +87,7 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
         var generation = _generations.GetValueOrDefault(model.Pk);
         long stamp;
         using (var connection = connections.Open()) stamp = connection.ExecuteScalar<long>(SelectStamp, new { ModelPk = model.Pk });
-        entry = new ModelEntry(stamp, references.Versions(model));
+        entry = new ModelEntry(stamp, generation, references.Versions(model));
         var stored = _models.GetOrAdd(model.Pk, entry);
         if (_generations.GetValueOrDefault(model.Pk) != generation) _models.TryRemove(new KeyValuePair<long, ModelEntry>(model.Pk, stored));
         return stored;
@@ -103,8 +111,8 @@ public sealed class Baselines(ReferenceStore references, SqliteConnectionFactory
         }
     }
 
-    private sealed record ModelEntry(long Stamp, IReadOnlyList<(long VersionPk, string Version, int Rows)> Versions)
-    {
-        public ConcurrentDictionary<long, Lazy<ReferenceSample?>> Samples { get; } = new();
-    }
+    private sealed record ModelEntry(long Stamp, long Generation, IReadOnlyList<(long VersionPk, string Version, int Rows)> Versions);
+
+    // A stale entry's samples are never found again (new stamp or generation) and age out of the cache.
+    private readonly record struct SampleKey(long ModelPk, long VersionPk, long Stamp, long Generation);
 }

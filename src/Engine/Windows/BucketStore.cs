@@ -40,7 +40,8 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
     private Watermark _tailFrom = Watermark.Zero;
 
     public BucketStore(RegistryStore registry, Baselines baselines, Storage.SqliteConnectionFactory connections, TimeProvider clock, ILogger<BucketStore> logger,
-        EngineHealth? health = null, Microsoft.Extensions.Options.IOptions<AggregateOptions>? aggregates = null, Microsoft.Extensions.Options.IOptions<RetentionOptions>? retention = null)
+        EngineHealth? health = null, Microsoft.Extensions.Options.IOptions<AggregateOptions>? aggregates = null, Microsoft.Extensions.Options.IOptions<RetentionOptions>? retention = null,
+        AggregateCache? cache = null)
     {
         _registry = registry;
         _baselines = baselines;
@@ -55,7 +56,7 @@ public sealed class BucketStore : IIngestionObserver, IHostedService, IDisposabl
         _retentionOptions = retention?.Value ?? new RetentionOptions();
         Retention = new TierRetention(_retentionOptions);
         _retentionRounds = new RetentionRounds(_store, Retention, _retentionOptions, new RawPruner(connections, _retentionOptions, clock, logger), Submit, clock, logger);
-        Cache = new AggregateCache(_options.CacheMegabytes * 1024L * 1024L);
+        Cache = cache ?? new AggregateCache(_options.CacheMegabytes * 1024L * 1024L);
     }
 
     /// <summary>Caps on what a bucket keeps (<c>Portal:Aggregates:MaxCategoriesPerFeature</c>); set before start.</summary>

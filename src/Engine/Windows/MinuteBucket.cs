@@ -125,9 +125,9 @@ internal sealed class MinuteBucket
     /// <summary>About how many bytes this bucket holds in memory: what the aggregate cache charges for it.</summary>
     public long EstimatedBytes()
     {
-        long bytes = 512 + 64L * _numerical.Length + 16L * (PredictionSketch.BucketCount + ResidualSketch.BucketCount)
+        long bytes = 512 + 64L * _numerical.Length + PredictionSketch.RetainedBytes + ResidualSketch.RetainedBytes
             + 64L * (PredictionClasses.Distinct + Undeclared.Distinct) + (Latency.IsEmpty ? 0 : 2048); // a latency sketch holds ~100 buckets
-        foreach (var n in _numerical) if (n is not null) bytes += 96 + 16L * n.BucketCount;
+        foreach (var n in _numerical) if (n is not null) bytes += n.RetainedBytes;
         foreach (var c in _categorical) if (c is not null) bytes += 96 + 64L * c.Distinct;
         return bytes;
     }

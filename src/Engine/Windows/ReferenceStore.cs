@@ -41,7 +41,9 @@ public sealed class ReferenceStore(SqliteConnectionFactory connections)
             double? label = reader.IsDBNull(3) ? null : reader.GetDouble(3);
             sample.Add(FeatureCodec.Decode(features), prediction, predictedClass, label);
         }
-        return sample.Rows == 0 ? null : sample;
+        if (sample.Rows == 0) return null;
+        sample.TrimExcess();
+        return sample;
     }
 }
 
@@ -89,6 +91,7 @@ public sealed class ReferenceSample : IDriftReference
         IReadOnlyList<double> values = c switch { PredictionColumn => _predictionNumbers, ResidualColumn => _residuals, _ => _numbers[c] };
         var all = values.ToArray();
         var sketch = NumericSketch.Of(all);
+        sketch.Seal(); // read by concurrent summaries, kept as long as the baseline: settled and trimmed once
         return sketch.Count == 0 ? (null, null) : (sketch, BinEdges.FromReference(all, SketchDrift.ReferenceQuantileBins));
     });
 
@@ -106,6 +109,42 @@ public sealed class ReferenceSample : IDriftReference
     public IReadOnlyList<string?> PredictionClasses => _predictionClasses;
     public IReadOnlyList<double> Residuals => _residuals;
 
+    // Category values repeat on every row: one string per distinct value while loading, dropped once loaded.
+    private Dictionary<string, string>? _pool = new(StringComparer.Ordinal);
+    private long _textBytes;
+
+    /// <summary>
+    /// About how many bytes this baseline holds once its columns are sketched (what the cache charges): the values,
+    /// each distinct category once, and per numerical column a sealed sketch of at most 512 buckets and its edges.
+    /// </summary>
+    internal long EstimatedBytes()
+    {
+        long bytes = 1024 + _textBytes;
+        foreach (var list in _numbers.Append(_predictionNumbers).Append(_residuals))
+            bytes += 64 + 8L * list.Capacity + (list.Count == 0 ? 0 : 256 + 16L * Math.Min(list.Count, NumericSketch.DefaultMaxBuckets) + 8L * (SketchDrift.ReferenceQuantileBins + 1));
+        foreach (var list in _categories.Append(_predictionClasses)) bytes += 64 + 8L * list.Capacity;
+        return bytes;
+    }
+
+    private string Pooled(string text)
+    {
+        if (_pool is null) return text;
+        if (_pool.TryGetValue(text, out var pooled)) return pooled;
+        _textBytes += 64 + 2L * text.Length; // the string, its pool entry and its tally entry
+        return _pool[text] = text;
+    }
+
+    /// <summary>Gives back the lists' spare capacity once loaded (a baseline is kept for as long as it is in use).</summary>
+    internal void TrimExcess()
+    {
+        _pool = null;
+        foreach (var list in _numbers) list.TrimExcess();
+        foreach (var list in _categories) list.TrimExcess();
+        _predictionNumbers.TrimExcess();
+        _predictionClasses.TrimExcess();
+        _residuals.TrimExcess();
+    }
+
     internal void Add(List<DecodedFeature> features, double? prediction, string? predictedClass, double? label)
     {
         Rows++;
@@ -115,7 +154,7 @@ public sealed class ReferenceSample : IDriftReference
             if (f.Ordinal < 0 || seen[f.Ordinal]) continue;
             seen[f.Ordinal] = true;
             if (Model.Features[f.Ordinal].Type == FeatureType.Numerical) _numbers[f.Ordinal].Add(f.Value.IsFiniteNumber ? f.Value.Number : double.NaN);
-            else _categories[f.Ordinal].Add(f.Value.Kind == FeatureValueKind.Text ? f.Value.Text : null);
+            else _categories[f.Ordinal].Add(f.Value.Kind == FeatureValueKind.Text ? Pooled(f.Value.Text!) : null);
         }
         for (var i = 0; i < seen.Length; i++)
         {
@@ -124,7 +163,7 @@ public sealed class ReferenceSample : IDriftReference
             else _categories[i].Add(null);
         }
         if (prediction is { } p) _predictionNumbers.Add(p);
-        if (predictedClass is not null) _predictionClasses.Add(predictedClass);
+        if (predictedClass is not null) _predictionClasses.Add(Pooled(predictedClass));
         if (Model.Task == ModelTask.Regression && prediction is { } y_hat && label is { } y) _residuals.Add(y_hat - y);
     }
 }

@@ -346,7 +346,16 @@ public sealed class NumericSketch
         Flush();
         _pending = null; // a sealed sketch is read, not added to: give the queue back
         _pendingCounts = null;
+        // Sealed sketches are what the aggregate cache keeps: only the occupied buckets, not the merge buffers (4× more).
+        _spareKeys = [];
+        _spareCounts = [];
+        if (_keys.Length == _length) return;
+        Array.Resize(ref _keys, _length);
+        Array.Resize(ref _counts, _length);
     }
+
+    /// <summary>Bytes this sketch holds on the heap now (arrays at their capacity): what a cache should charge for it.</summary>
+    public long RetainedBytes => 96 + 8L * (_keys.Length + _counts.Length + _spareKeys.Length + _spareCounts.Length + 2 * (_pending?.Length ?? 0));
 
     private void Flush()
     {

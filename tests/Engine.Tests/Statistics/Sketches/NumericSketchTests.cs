@@ -56,6 +56,25 @@ public sealed class NumericSketchTests
     }
 
     [Fact]
+    public void A_sealed_window_sketch_keeps_only_its_buckets_and_still_merges_the_same()
+    {
+        var (values, _) = SketchData.Samples(SketchData.Shapes[0], 1_440 * 60, 0, 7);
+        var window = new NumericSketch();
+        for (var minute = 0; minute < 1_440; minute++) window.Merge(NumericSketch.Of(values.AsSpan(minute * 60, 60)));
+        var merging = window.RetainedBytes;
+
+        window.Seal();
+
+        // What the aggregate cache charges: 16 bytes per occupied bucket and the object, not the merge buffers.
+        Assert.True(merging > 2 * window.RetainedBytes, $"{merging} bytes while merging, {window.RetainedBytes} sealed");
+        Assert.Equal(96 + 16L * window.BucketCount, window.RetainedBytes);
+        var again = NumericSketch.Of(values);
+        window.Merge(NumericSketch.Of(values)); // a sealed sketch taken back by a failed flush still merges
+        again.Merge(NumericSketch.Of(values));
+        Assert.Equal(again.Buckets(), window.Buckets());
+    }
+
+    [Fact]
     public void A_single_value_costs_thirteen_bytes_and_a_busy_column_stays_under_a_kilobyte_and_a_half()
     {
         Assert.True(NumericSketch.Of([42.5]).ToBytes().Length <= 13, "one value");
