@@ -27,6 +27,13 @@ public sealed class ExportApiTests(PortalFactory portal) : IClassFixture<PortalF
         var at = DateTimeOffset.UtcNow.AddMinutes(-2).ToString("O", CultureInfo.InvariantCulture);
         var events = string.Join(", ", Enumerable.Range(0, 60).Select(i => Inv($$"""{ "id": "e{{i}}", "timestamp": "{{at}}", "version": "1.0.0", "features": { "amount": {{random.NextDouble() * 100 + 80}}, "=HYPERLINK(\"http://evil.example\")": {{random.NextDouble()}} }, "prediction": -3.5, "latencyMs": 12 }""")));
         await Expect(HttpStatusCode.Accepted, await admin.PostAsync($"/api/v1/models/{model}/predictions", $$"""{ "events": [ {{events}} ] }"""));
+        // The window's summary holds the batch once the writer has folded it in: wait for that, with a deadline.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await Expect(HttpStatusCode.OK, await admin.GetAsync($"/api/v1/models/{model}/summary?window=1h"))).GetProperty("traffic").GetProperty("predictions").GetInt64() < 60)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the batch never reached the 1h summary");
+            await Task.Delay(100);
+        }
         return (portal.WithKey(key), model);
     }
 

@@ -65,6 +65,17 @@ public sealed class PersonsAndRevocationTests(PortalFactory portal) : IClassFixt
         await Expect(HttpStatusCode.OK, await bootstrap.PostAsync($"/api/v1/alias-requests/{rid}/approve", """{ "reason": "reviewed" }"""));
     }
 
+    /// <summary>A hub connection with the scenario's key, subscribed to its model, and a task that completes when the server closes it.</summary>
+    private async Task<(HubConnection Connection, Task Closed)> SubscribedAsync(Scenario s)
+    {
+        var connection = Connect(s.Key);
+        var closed = new TaskCompletionSource();
+        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", s.Model, "1h");
+        return (connection, closed.Task);
+    }
+
     private HubConnection Connect(string key) => new HubConnectionBuilder()
         .WithUrl(new Uri(portal.Server.BaseAddress, "/hubs/live"), o =>
         {
@@ -77,28 +88,22 @@ public sealed class PersonsAndRevocationTests(PortalFactory portal) : IClassFixt
     public async Task Revoking_a_key_closes_its_hub_connections_within_a_second()
     {
         var s = await Scenario.CreateAsync(portal);
-        await using var connection = Connect(s.Key);
-        var closed = new TaskCompletionSource();
-        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        await connection.StartAsync();
-        await connection.InvokeAsync("Subscribe", s.Model, "1h");
+        var (connection, closed) = await SubscribedAsync(s);
+        await using var _ = connection;
 
         using var admin = portal.Admin();
         await Expect(HttpStatusCode.NoContent, await admin.DeleteAsync($"/api/v1/keys/{s.KeyId}"));
 
-        var finished = await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(1)));
-        Assert.True(finished == closed.Task, "the revoked key's connection was still open after 1 s");
+        var finished = await Task.WhenAny(closed, Task.Delay(TimeSpan.FromSeconds(1)));
+        Assert.True(finished == closed, "the revoked key's connection was still open after 1 s");
     }
 
     [Fact]
     public async Task A_model_moved_to_another_team_closes_the_old_teams_hub_connection_at_the_next_sweep()
     {
         var s = await Scenario.CreateAsync(portal);
-        await using var connection = Connect(s.Key);
-        var closed = new TaskCompletionSource();
-        connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
-        await connection.StartAsync();
-        await connection.InvokeAsync("Subscribe", s.Model, "1h");
+        var (connection, closed) = await SubscribedAsync(s);
+        await using var _ = connection;
         var sweep = portal.Services.GetRequiredService<ModelWatch.Portal.Hubs.HubConnections>();
         sweep.Sweep();
         Assert.Equal(HubConnectionState.Connected, connection.State); // still allowed: nothing happens
@@ -110,8 +115,8 @@ public sealed class PersonsAndRevocationTests(PortalFactory portal) : IClassFixt
             new StringContent($$"""{ "team": "{{other}}", "reason": "reorganisation" }""", System.Text.Encoding.UTF8, "application/json")));
         sweep.Sweep();
 
-        var finished = await Task.WhenAny(closed.Task, Task.Delay(TimeSpan.FromSeconds(5)));
-        Assert.True(finished == closed.Task, "the old team's key still streams the model it no longer owns");
+        var finished = await Task.WhenAny(closed, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == closed, "the old team's key still streams the model it no longer owns");
     }
 
     [Fact]
