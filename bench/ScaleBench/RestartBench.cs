@@ -136,12 +136,12 @@ static class RestartBench
                 labelsPerModel[m]++;
             }
             if (done == watermark)
-                using (var mark = Command(connection, transaction, UpdateWatermark, "$predictions", "$labels"))
+                using (var mark = SqlitePrepared.Command(connection, transaction, UpdateWatermark, "$predictions", "$labels"))
                 {
                     mark.Parameters[0].Value = watermark; mark.Parameters[1].Value = labelSeq;
                     mark.ExecuteNonQuery();
                 }
-            using (var stats = Command(connection, transaction, UpdateStats, "$predictions", "$labels", "$last", "$model"))
+            using (var stats = SqlitePrepared.Command(connection, transaction, UpdateStats, "$predictions", "$labels", "$last", "$model"))
                 for (var m = 0; m < models.Length; m++)
                 {
                     stats.Parameters[0].Value = perModel[m]; stats.Parameters[1].Value = labelsPerModel[m];
@@ -175,16 +175,6 @@ static class RestartBench
         for (var i = 0; i < 10; i++) row[$"f{i}"] = i % 5 == 4 ? "abcd"[random.Next(4)].ToString() : Math.Round(random.NextDouble() * 100, 2);
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(row));
         return FeatureCodec.Encode(json.RootElement, model, new ArrayBufferWriter<byte>()).Data;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter(name, null));
-        command.Prepare();
-        return command;
     }
 
     private static void Exec(SqliteConnection connection, string sql)

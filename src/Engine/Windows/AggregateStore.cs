@@ -100,8 +100,8 @@ public sealed class AggregateStore(SqliteConnectionFactory connections)
 
         public BlobCommands(SqliteConnection connection, SqliteTransaction transaction)
         {
-            _read = Prepare(connection, transaction, SelectBlob, "@ModelPk", "@Tier", "@Start", "@VersionPk");
-            _write = Prepare(connection, transaction, UpsertBlob, "@ModelPk", "@Tier", "@Start", "@VersionPk", "@Data");
+            _read = SqlitePrepared.Command(connection, transaction, SelectBlob, "@ModelPk", "@Tier", "@Start", "@VersionPk");
+            _write = SqlitePrepared.Command(connection, transaction, UpsertBlob, "@ModelPk", "@Tier", "@Start", "@VersionPk", "@Data");
         }
 
         public byte[]? Read(long modelPk, Tier tier, long start, long versionPk)
@@ -129,16 +129,6 @@ public sealed class AggregateStore(SqliteConnectionFactory connections)
             command.Parameters[1].Value = (int)tier;
             command.Parameters[2].Value = start;
             command.Parameters[3].Value = versionPk;
-        }
-
-        private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            foreach (var name in names) command.Parameters.Add(new SqliteParameter(name, null));
-            command.Prepare();
-            return command;
         }
     }
 

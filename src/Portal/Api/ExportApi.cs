@@ -50,12 +50,11 @@ public static class ExportApi
         ISummaryReader summaries, SummaryService ranges, IOptions<RetentionOptions> retention, TimeProvider clock,
         Func<ModelDefinition, ModelSummary, ModelTimeline, IResult> answer)
     {
-        var (modelId, chosen, problem) = SummaryApi.Resolve(id, window, version, context, callers);
+        var (model, chosen, problem) = SummaryApi.Resolve(id, window, version, context, callers);
         if (problem is not null) return problem;
         if (SummaryApi.Range(window, from, to, retention.Value, clock) is var (range, rangeProblem) && rangeProblem is not null) return rangeProblem;
-        var (_, model, _) = callers.Model(context, modelId!, write: false);
-        var summary = range is { } r ? ranges.GetSummary(modelId!, r.From, r.To, version) : summaries.GetSummary(modelId!, chosen, version);
-        var timeline = range is { } t ? ranges.GetTimeline(modelId!, t.From, t.To, version) : summaries.GetTimeline(modelId!, chosen, version);
+        var summary = range is { } r ? ranges.GetSummary(model!.Id, r.From, r.To, version) : summaries.GetSummary(model!.Id, chosen, version);
+        var timeline = range is { } t ? ranges.GetTimeline(model.Id, t.From, t.To, version) : summaries.GetTimeline(model.Id, chosen, version);
         return summary is null || timeline is null ? Problems.NotFound($"Model '{id}' has no version '{version}'.") : answer(model!, summary, timeline);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ModelWatch.Engine;
 using ModelWatch.Engine.Live;
+using ModelWatch.Engine.Registry;
 using ModelWatch.Engine.Retention;
 using ModelWatch.Engine.Windows;
 
@@ -26,7 +27,7 @@ public static class SummaryApi
         var (model, chosen, problem) = Resolve(id, window, version, context, callers);
         if (problem is not null) return problem;
         if (Range(window, from, to, retention.Value, clock) is var (range, rangeProblem) && rangeProblem is not null) return rangeProblem;
-        var summary = range is { } r ? ranges.GetSummary(model!, r.From, r.To, version) : summaries.GetSummary(model!, chosen, version);
+        var summary = range is { } r ? ranges.GetSummary(model!.Id, r.From, r.To, version) : summaries.GetSummary(model!.Id, chosen, version);
         return summary is null ? Problems.NotFound($"Model '{id}' has no version '{version}'.") : TypedResults.Ok(summary);
     }
 
@@ -36,7 +37,7 @@ public static class SummaryApi
         var (model, chosen, problem) = Resolve(id, window, version, context, callers);
         if (problem is not null) return problem;
         if (Range(window, from, to, retention.Value, clock) is var (range, rangeProblem) && rangeProblem is not null) return rangeProblem;
-        var timeline = range is { } r ? ranges.GetTimeline(model!, r.From, r.To, version) : summaries.GetTimeline(model!, chosen, version);
+        var timeline = range is { } r ? ranges.GetTimeline(model!.Id, r.From, r.To, version) : summaries.GetTimeline(model!.Id, chosen, version);
         return timeline is null ? Problems.NotFound($"Model '{id}' has no version '{version}'.") : TypedResults.Ok(timeline);
     }
 
@@ -67,7 +68,7 @@ public static class SummaryApi
         return null;
     }
 
-    internal static (string? Model, SummaryWindow Window, ProblemHttpResult? Problem) Resolve(string id, string? window, string? version, HttpContext context, ApiCaller callers)
+    internal static (ModelDefinition? Model, SummaryWindow Window, ProblemHttpResult? Problem) Resolve(string id, string? window, string? version, HttpContext context, ApiCaller callers)
     {
         if (!SummaryWindows.TryParse(window, out var chosen))
             return (null, chosen, Problems.BadRequest($"'window' must be one of 5m, 1h, 24h, 7d, 30d, 90d (got '{window}'), or give ?from=&to= instead.", [new("window", "unknown window")]));
@@ -75,6 +76,6 @@ public static class SummaryApi
         if (model is null) return (null, chosen, problem);
         if (!string.IsNullOrEmpty(version) && !model.VersionKeys.ContainsKey(version))
             return (null, chosen, Problems.NotFound($"Model '{id}' has no version '{version}'. Known versions: {string.Join(", ", model.VersionKeys.Keys)}."));
-        return (model.Id, chosen, null);
+        return (model, chosen, null);
     }
 }

@@ -193,7 +193,8 @@ public partial class ModelPage : ComponentBase, IAsyncDisposable
     /// <summary>Compare versions: only over all versions (one version has nothing to compare with).</summary>
     private bool Comparing => CompareParameter == VersionOverlay.QueryValue && State.Version is null;
 
-    private bool CanCompare => _model is not null && Catalog.Versions(_model).Count > 1 && State.Version is null;
+    // Read on every render (live updates): the model's own version keys, not a registry query.
+    private bool CanCompare => _model is { VersionKeys.Count: > 1 } && State.Version is null;
 
     private string CompareHref => Navigation.GetUriWithQueryParameter(VersionOverlay.QueryKey, Comparing ? null : VersionOverlay.QueryValue);
 
